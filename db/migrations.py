@@ -1,0 +1,124 @@
+"""Named, append-only schema migrations (``sqlite_utils.Migrations``).
+
+Rules: never edit or reorder a migration that has shipped; add a new one at the end and bump
+nothing else — the schema version is the number of migrations. Each migration runs in its own
+transaction together with the record that it ran.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("gazetteer")
+
+
+@migrations(name="0001_initial_schema")
+def initial_schema(db: Database) -> None:
+    """Places, names, dated populations, sources, dated relations, change log, search keys."""
+    db.executescript(
+        """
+        CREATE TABLE meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE source (
+            id       INTEGER PRIMARY KEY,
+            citation TEXT NOT NULL UNIQUE,   -- a URL or a bibliographic title, as given
+            url      TEXT,
+            accessed TEXT                    -- ISO date the source was consulted, when known
+        );
+
+        CREATE TABLE place (
+            id          TEXT PRIMARY KEY,    -- stable slug ('shusha') or 'geonames:147105'
+            role        TEXT NOT NULL,       -- country, region, district, city, river ...
+            lat         REAL CHECK (lat IS NULL OR (lat BETWEEN -90 AND 90)),
+            lon         REAL CHECK (lon IS NULL OR (lon BETWEEN -180 AND 180)),
+            parent_id   TEXT REFERENCES place(id) DEFERRABLE INITIALLY DEFERRED,
+            importance  REAL NOT NULL DEFAULT 0,
+            geonames_id INTEGER,
+            wikidata_id TEXT,
+            note        TEXT
+        );
+        CREATE INDEX place_parent ON place(parent_id);
+        CREATE INDEX place_geonames ON place(geonames_id);
+        CREATE INDEX place_latlon ON place(lat, lon);
+
+        CREATE TABLE place_source (
+            place_id  TEXT NOT NULL REFERENCES place(id) ON DELETE CASCADE,
+            source_id INTEGER NOT NULL REFERENCES source(id),
+            position  INTEGER NOT NULL,
+            PRIMARY KEY (place_id, source_id)
+        );
+
+        CREATE TABLE name (
+            id           INTEGER PRIMARY KEY,
+            place_id     TEXT NOT NULL REFERENCES place(id) ON DELETE CASCADE,
+            text         TEXT NOT NULL CHECK (length(trim(text)) > 0),  -- as published, NFC
+            lang         TEXT NOT NULL,      -- BCP 47 tag: hy, az, az-Cyrl, hy-Latn, ru, en
+            script       TEXT NOT NULL,      -- ISO 15924: Armn, Latn, Cyrl, Arab
+            kind         TEXT NOT NULL,      -- official, common, variant, historic ...
+            romanization TEXT,               -- BGN/PCGN, ISO 9985 ... when kind is one
+            valid_from   INTEGER,
+            valid_to     INTEGER,
+            used_by      TEXT,               -- authority or community that uses the name
+            preferred    INTEGER NOT NULL DEFAULT 0 CHECK (preferred IN (0, 1)),
+            source_id    INTEGER REFERENCES source(id),
+            CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to)
+        );
+        CREATE INDEX name_place ON name(place_id);
+        CREATE UNIQUE INDEX name_identity ON name(
+            place_id, text, lang, kind, coalesce(valid_from, -99999), coalesce(valid_to, -99999)
+        );
+
+        CREATE TABLE population (
+            id        INTEGER PRIMARY KEY,
+            place_id  TEXT NOT NULL REFERENCES place(id) ON DELETE CASCADE,
+            value     INTEGER NOT NULL CHECK (value >= 0),
+            year      INTEGER,
+            source_id INTEGER REFERENCES source(id)
+        );
+        CREATE INDEX population_place ON population(place_id);
+        CREATE UNIQUE INDEX population_identity
+            ON population(place_id, value, coalesce(year, -99999));
+
+        CREATE TABLE relation (
+            id         INTEGER PRIMARY KEY,
+            place_id   TEXT NOT NULL REFERENCES place(id) ON DELETE CASCADE,
+            kind       TEXT NOT NULL,        -- part_of, successor_of ...
+            target_id  TEXT NOT NULL REFERENCES place(id) ON DELETE CASCADE,
+            valid_from INTEGER,
+            valid_to   INTEGER,
+            source_id  INTEGER REFERENCES source(id),
+            note       TEXT,
+            CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to)
+        );
+        CREATE INDEX relation_place ON relation(place_id);
+        CREATE INDEX relation_target ON relation(target_id);
+        CREATE UNIQUE INDEX relation_identity ON relation(
+            place_id, kind, target_id, coalesce(valid_from, -99999), coalesce(valid_to, -99999)
+        );
+
+        CREATE TABLE change (
+            id        INTEGER PRIMARY KEY,
+            at        TEXT NOT NULL,         -- UTC ISO timestamp
+            actor     TEXT NOT NULL,         -- user name or 'import'
+            action    TEXT NOT NULL,         -- create, update, add-name, import ...
+            entity    TEXT NOT NULL,         -- place, name, population ...
+            entity_id TEXT NOT NULL,
+            field     TEXT,
+            old_value TEXT,
+            new_value TEXT
+        );
+        CREATE INDEX change_entity ON change(entity, entity_id);
+
+        -- Derived search keys: one row per key kind per name, rebuilt when the rules change.
+        CREATE TABLE name_key (
+            name_id INTEGER NOT NULL REFERENCES name(id) ON DELETE CASCADE,
+            kind    TEXT NOT NULL,
+            key     TEXT NOT NULL
+        );
+        CREATE INDEX name_key_lookup ON name_key(kind, key);
+        CREATE INDEX name_key_name ON name_key(name_id);
+        """
+    )

@@ -1,0 +1,585 @@
+"""Every SQL statement the program runs, behind one ``Store`` object.
+
+The store speaks in plain dicts and tuples (rows), never in domain objects: the domain layer
+above turns rows into dataclasses. Writes happen inside ``transaction()`` so that an operation
+either lands whole or leaves the file exactly as it was. sqlite3 errors leave this module only
+as typed ``StorageError`` subclasses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from db.connection import SCHEMA_VERSION, open_database
+from db.errors import CorruptDatabaseError, translate
+
+Row = dict[str, Any]
+#: Computes the search-key rows ``(kind, key)`` of a name from its text and language tag.
+KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
+
+PLACE_COLUMNS = (
+    "id", "role", "lat", "lon", "parent_id", "importance", "geonames_id", "wikidata_id", "note",
+)  # fmt: skip
+NAME_COLUMNS = (
+    "place_id", "text", "lang", "script", "kind", "romanization",
+    "valid_from", "valid_to", "used_by", "preferred", "source_id",
+)  # fmt: skip
+
+
+def _dict_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Row:
+    return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
+
+
+class Store:
+    """The database file and the statements that read and write it.
+
+    One connection, guarded by a lock so the UI's worker threads and its main thread can
+    share it; SQLite serialises writers anyway, and reads here are short.
+    """
+
+    def __init__(self, db: Database, path: Path | None, backup: Path | None = None) -> None:
+        self.db = db
+        self.conn = db.conn
+        self.conn.row_factory = _dict_factory
+        self.path = path
+        #: The copy taken before this open migrated the file, if it did.
+        self.backup_path = backup
+        self._lock = threading.RLock()
+        self._in_transaction = False
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> Store:
+        """Open or create the database file at ``path`` (see ``db.open_database``)."""
+        db, backup = open_database(path, create=create)
+        return cls(db, Path(path), backup)
+
+    def close(self) -> None:
+        """Close the connection; the store is unusable afterwards."""
+        with self._lock:
+            self.conn.close()
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from error
+
+    def _all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        with self._lock:
+            return list(self._execute(sql, params).fetchall())
+
+    def _one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
+        with self._lock:
+            row: Row | None = self._execute(sql, params).fetchone()
+            return row
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self._one(sql, params)
+        return None if row is None else next(iter(row.values()))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One write transaction: everything inside lands together or not at all.
+
+        Nested use joins the outer transaction, so composite operations stay atomic.
+        """
+        with self._lock:
+            if self._in_transaction:
+                yield self
+                return
+            self._execute("BEGIN IMMEDIATE")
+            self._in_transaction = True
+            try:
+                yield self
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    self._execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                    raise
+            finally:
+                self._in_transaction = False
+
+    def check_integrity(self) -> None:
+        """Run the full ``PRAGMA integrity_check``; raise ``CorruptDatabaseError`` on failure."""
+        rows = self._all("PRAGMA integrity_check")
+        problems = [str(next(iter(r.values()))) for r in rows]
+        if problems != ["ok"]:
+            raise CorruptDatabaseError(self.path, "integrity check failed: " + "; ".join(problems))
+        violations = self._all("PRAGMA foreign_key_check")
+        if violations:
+            raise CorruptDatabaseError(self.path, f"{len(violations)} foreign key violations")
+
+    def schema_version(self) -> int:
+        """The schema version stored in the file."""
+        return int(self._scalar("PRAGMA user_version"))
+
+    def applied_migrations(self) -> list[str]:
+        """Names of the migrations applied to this file, in order."""
+        return [
+            r["name"] for r in self._all("SELECT name FROM _sqlite_migrations ORDER BY rowid")
+        ]
+
+    # -- meta -------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """A value from the ``meta`` table, or None."""
+        value = self._scalar("SELECT value FROM meta WHERE key = ?", [key])
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key`` in the ``meta`` table."""
+        with self.transaction():
+            self._execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    def is_empty(self) -> bool:
+        """True when the file holds no place at all."""
+        return self._one("SELECT 1 FROM place LIMIT 1") is None
+
+    # -- sources ----------------------------------------------------------------------------
+
+    def source_id(self, citation: str, url: str | None = None) -> int:
+        """The id of the source with this citation, created if new."""
+        row = self._one("SELECT id FROM source WHERE citation = ?", [citation])
+        if row is not None:
+            return int(row["id"])
+        with self.transaction():
+            cursor = self._execute(
+                "INSERT INTO source(citation, url) VALUES (?, ?)", [citation, url]
+            )
+            return int(cursor.lastrowid or 0)
+
+    def get_source(self, source_id: int) -> Row | None:
+        """One source row by id."""
+        return self._one("SELECT * FROM source WHERE id = ?", [source_id])
+
+    def sources_by_id(self, ids: Iterable[int]) -> dict[int, Row]:
+        """Source rows keyed by id, for the ids given."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        return {
+            r["id"]: r for r in self._all(f"SELECT * FROM source WHERE id IN ({marks})", wanted)
+        }
+
+    def set_place_sources(self, place_id: str, source_ids: Sequence[int]) -> None:
+        """Attach sources to a place, keeping existing ones and their order."""
+        with self.transaction():
+            start = self._scalar(
+                "SELECT coalesce(max(position), -1) + 1 FROM place_source WHERE place_id = ?",
+                [place_id],
+            )
+            for offset, source_id in enumerate(source_ids):
+                self._execute(
+                    "INSERT OR IGNORE INTO place_source(place_id, source_id, position) "
+                    "VALUES (?, ?, ?)",
+                    [place_id, source_id, start + offset],
+                )
+
+    def place_sources(self, place_id: str) -> list[Row]:
+        """The sources cited for a place as a whole, in their recorded order."""
+        return self._all(
+            "SELECT s.* FROM place_source ps JOIN source s ON s.id = ps.source_id "
+            "WHERE ps.place_id = ? ORDER BY ps.position",
+            [place_id],
+        )
+
+    def source_counts(self) -> list[Row]:
+        """Every source with how many places, names and populations cite it."""
+        return self._all(
+            """
+            SELECT s.id, s.citation, s.url,
+                   (SELECT count(*) FROM place_source ps WHERE ps.source_id = s.id) AS places,
+                   (SELECT count(*) FROM name n WHERE n.source_id = s.id) AS names,
+                   (SELECT count(*) FROM population p WHERE p.source_id = s.id) AS populations
+            FROM source s ORDER BY s.citation
+            """
+        )
+
+    # -- places -----------------------------------------------------------------------------
+
+    def get_place(self, place_id: str) -> Row | None:
+        """One place row by id."""
+        return self._one("SELECT * FROM place WHERE id = ?", [place_id])
+
+    def get_places(self, place_ids: Sequence[str]) -> dict[str, Row]:
+        """Place rows keyed by id (missing ids are simply absent)."""
+        result: dict[str, Row] = {}
+        ids = list(dict.fromkeys(place_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._all(f"SELECT * FROM place WHERE id IN ({marks})", chunk):
+                result[row["id"]] = row
+        return result
+
+    def insert_place(self, row: Row) -> None:
+        """Insert a new place (all ``PLACE_COLUMNS`` that are present in ``row``)."""
+        columns = [c for c in PLACE_COLUMNS if c in row]
+        marks = ",".join("?" * len(columns))
+        with self.transaction():
+            self._execute(
+                f"INSERT INTO place({','.join(columns)}) VALUES ({marks})",
+                [row[c] for c in columns],
+            )
+
+    def update_place(self, place_id: str, changes: Row) -> None:
+        """Set the given columns of one place."""
+        columns = [c for c in PLACE_COLUMNS if c in changes and c != "id"]
+        if not columns:
+            return
+        assignments = ", ".join(f"{c} = ?" for c in columns)
+        with self.transaction():
+            self._execute(
+                f"UPDATE place SET {assignments} WHERE id = ?",
+                [*(changes[c] for c in columns), place_id],
+            )
+
+    def place_ids_with_name(self, text: str) -> list[str]:
+        """Ids of the places that have a stored name exactly equal to ``text``."""
+        return [
+            r["place_id"]
+            for r in self._all(
+                "SELECT DISTINCT place_id FROM name WHERE text = ? ORDER BY place_id", [text]
+            )
+        ]
+
+    def children(self, place_id: str) -> list[Row]:
+        """Places whose current parent is ``place_id``, by importance then id."""
+        return self._all(
+            "SELECT * FROM place WHERE parent_id = ? ORDER BY importance DESC, id", [place_id]
+        )
+
+    def all_place_ids(self) -> list[str]:
+        """Every place id, in id order."""
+        return [r["id"] for r in self._all("SELECT id FROM place ORDER BY id")]
+
+    def places_in_box(
+        self, south: float, west: float, north: float, east: float
+    ) -> list[Row]:
+        """Places with coordinates inside a latitude/longitude box."""
+        return self._all(
+            "SELECT * FROM place WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+            [south, north, west, east],
+        )
+
+    def places_with_coordinates(self) -> list[Row]:
+        """Every place that has coordinates."""
+        return self._all("SELECT * FROM place WHERE lat IS NOT NULL AND lon IS NOT NULL")
+
+    # -- names ------------------------------------------------------------------------------
+
+    def insert_name(self, row: Row, keys: Iterable[tuple[str, str]] = ()) -> int | None:
+        """Insert a name and its search keys; None when an identical name already exists."""
+        columns = [c for c in NAME_COLUMNS if c in row]
+        marks = ",".join("?" * len(columns))
+        with self.transaction():
+            cursor = self._execute(
+                f"INSERT OR IGNORE INTO name({','.join(columns)}) VALUES ({marks})",
+                [row[c] for c in columns],
+            )
+            if cursor.rowcount == 0:
+                return None
+            name_id = int(cursor.lastrowid or 0)
+            self._execute_many(
+                "INSERT INTO name_key(name_id, kind, key) VALUES (?, ?, ?)",
+                [(name_id, kind, key) for kind, key in keys],
+            )
+            return name_id
+
+    def _execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        try:
+            self.conn.executemany(sql, rows)
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from error
+
+    def update_name(self, name_id: int, changes: Row) -> None:
+        """Set the given columns of one name."""
+        columns = [c for c in NAME_COLUMNS if c in changes and c != "place_id"]
+        if not columns:
+            return
+        assignments = ", ".join(f"{c} = ?" for c in columns)
+        with self.transaction():
+            self._execute(
+                f"UPDATE name SET {assignments} WHERE id = ?",
+                [*(changes[c] for c in columns), name_id],
+            )
+
+    def names_for_place(self, place_id: str) -> list[Row]:
+        """All names of a place in a stable order (language, preferred first, kind, period)."""
+        return self._all(
+            """
+            SELECT n.*, s.citation AS source FROM name n
+            LEFT JOIN source s ON s.id = n.source_id
+            WHERE n.place_id = ?
+            ORDER BY n.lang, n.preferred DESC, n.kind, coalesce(n.valid_from, -99999),
+                     coalesce(n.valid_to, 99999), n.text
+            """,
+            [place_id],
+        )
+
+    def names_for_places(self, place_ids: Sequence[str]) -> dict[str, list[Row]]:
+        """Names of many places at once, keyed by place id (same order as names_for_place)."""
+        result: dict[str, list[Row]] = {pid: [] for pid in place_ids}
+        ids = list(dict.fromkeys(place_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._all(
+                f"""
+                SELECT n.*, s.citation AS source FROM name n
+                LEFT JOIN source s ON s.id = n.source_id
+                WHERE n.place_id IN ({marks})
+                ORDER BY n.place_id, n.lang, n.preferred DESC, n.kind,
+                         coalesce(n.valid_from, -99999), coalesce(n.valid_to, 99999), n.text
+                """,
+                chunk,
+            )
+            for row in rows:
+                result[row["place_id"]].append(row)
+        return result
+
+    def find_name_id(self, row: Row) -> int | None:
+        """The id of the stored name identical to ``row`` (same identity columns), if any."""
+        found = self._one(
+            "SELECT id FROM name WHERE place_id = ? AND text = ? AND lang = ? AND kind = ? "
+            "AND coalesce(valid_from, -99999) = coalesce(?, -99999) "
+            "AND coalesce(valid_to, -99999) = coalesce(?, -99999)",
+            [row["place_id"], row["text"], row["lang"], row["kind"],
+             row.get("valid_from"), row.get("valid_to")],
+        )  # fmt: skip
+        return None if found is None else int(found["id"])
+
+    def clear_preferred(self, place_id: str, lang: str) -> None:
+        """Unset the preferred flag of every name of ``place_id`` in language ``lang``."""
+        with self.transaction():
+            self._execute(
+                "UPDATE name SET preferred = 0 WHERE place_id = ? AND lang = ?", [place_id, lang]
+            )
+
+    # -- search keys ------------------------------------------------------------------------
+
+    def rebuild_name_keys(self, key_builder: KeyBuilder, version: str) -> int:
+        """Recompute every name's search keys with ``key_builder``; record ``version``.
+
+        Runs in one transaction: the index is never half old, half new. Returns the number
+        of names processed.
+        """
+        with self.transaction():
+            self._execute("DELETE FROM name_key")
+            names = self._all("SELECT id, text, lang FROM name ORDER BY id")
+            self._execute_many(
+                "INSERT INTO name_key(name_id, kind, key) VALUES (?, ?, ?)",
+                (
+                    (row["id"], kind, key)
+                    for row in names
+                    for kind, key in key_builder(row["text"], row["lang"])
+                ),
+            )
+            self._execute(
+                "INSERT INTO meta(key, value) VALUES ('key_rules_version', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [version],
+            )
+            return len(names)
+
+    # -- populations ------------------------------------------------------------------------
+
+    def insert_population(self, row: Row) -> bool:
+        """Add one dated population figure; False when the same figure is already stored."""
+        with self.transaction():
+            cursor = self._execute(
+                "INSERT OR IGNORE INTO population(place_id, value, year, source_id) "
+                "VALUES (?, ?, ?, ?)",
+                [row["place_id"], row["value"], row.get("year"), row.get("source_id")],
+            )
+            return cursor.rowcount > 0
+
+    def populations(self, place_id: str) -> list[Row]:
+        """The population series of a place, oldest year first (undated last)."""
+        return self._all(
+            """
+            SELECT p.*, s.citation AS source FROM population p
+            LEFT JOIN source s ON s.id = p.source_id
+            WHERE p.place_id = ?
+            ORDER BY p.year IS NULL, p.year, p.value
+            """,
+            [place_id],
+        )
+
+    def latest_populations(self, place_ids: Sequence[str]) -> dict[str, Row]:
+        """Each place's most recent population figure (a dated one wins over undated)."""
+        result: dict[str, Row] = {}
+        ids = list(dict.fromkeys(place_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._all(
+                f"""
+                SELECT p.*, s.citation AS source FROM population p
+                LEFT JOIN source s ON s.id = p.source_id
+                WHERE p.place_id IN ({marks})
+                ORDER BY p.place_id, p.year IS NOT NULL, p.year, p.value
+                """,
+                chunk,
+            )
+            for row in rows:  # later rows (newer years) overwrite earlier ones
+                result[row["place_id"]] = row
+        return result
+
+    # -- relations --------------------------------------------------------------------------
+
+    def insert_relation(self, row: Row) -> bool:
+        """Add a dated relation between two places; False when it is already stored."""
+        with self.transaction():
+            cursor = self._execute(
+                "INSERT OR IGNORE INTO relation"
+                "(place_id, kind, target_id, valid_from, valid_to, source_id, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [row["place_id"], row["kind"], row["target_id"], row.get("valid_from"),
+                 row.get("valid_to"), row.get("source_id"), row.get("note")],
+            )  # fmt: skip
+            return cursor.rowcount > 0
+
+    def relations_from(self, place_id: str) -> list[Row]:
+        """Relations whose subject is ``place_id``, oldest first."""
+        return self._all(
+            "SELECT r.*, s.citation AS source FROM relation r "
+            "LEFT JOIN source s ON s.id = r.source_id WHERE r.place_id = ? "
+            "ORDER BY coalesce(r.valid_from, -99999), r.kind, r.target_id",
+            [place_id],
+        )
+
+    def relations_to(self, place_id: str) -> list[Row]:
+        """Relations whose object is ``place_id``, oldest first."""
+        return self._all(
+            "SELECT r.*, s.citation AS source FROM relation r "
+            "LEFT JOIN source s ON s.id = r.source_id WHERE r.target_id = ? "
+            "ORDER BY coalesce(r.valid_from, -99999), r.kind, r.place_id",
+            [place_id],
+        )
+
+    # -- change log -------------------------------------------------------------------------
+
+    def log_change(
+        self,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: str,
+        field: str | None = None,
+        old: Any = None,
+        new: Any = None,
+    ) -> None:
+        """Append one entry to the change log."""
+        at = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+        with self.transaction():
+            self._execute(
+                "INSERT INTO change(at, actor, action, entity, entity_id, field, old_value, "
+                "new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [at, actor, action, entity, entity_id, field,
+                 None if old is None else str(old), None if new is None else str(new)],
+            )  # fmt: skip
+
+    def changes_for(self, entity: str, entity_id: str) -> list[Row]:
+        """The change log of one record, oldest first."""
+        return self._all(
+            "SELECT * FROM change WHERE entity = ? AND entity_id = ? ORDER BY id",
+            [entity, entity_id],
+        )
+
+    # -- statistics and export --------------------------------------------------------------
+
+    def counts(self) -> Row:
+        """Totals of places, names, populations, relations and sources."""
+        row = self._one(
+            "SELECT (SELECT count(*) FROM place) AS places, (SELECT count(*) FROM name) AS names,"
+            " (SELECT count(*) FROM population) AS populations,"
+            " (SELECT count(*) FROM relation) AS relations,"
+            " (SELECT count(*) FROM source) AS sources"
+        )
+        assert row is not None
+        return row
+
+    def name_counts(self) -> list[Row]:
+        """Number of names per language and kind."""
+        return self._all(
+            "SELECT lang, kind, count(*) AS names FROM name GROUP BY lang, kind ORDER BY lang, kind"
+        )
+
+    def role_counts(self) -> list[Row]:
+        """Number of places per role."""
+        return self._all(
+            "SELECT role, count(*) AS places FROM place GROUP BY role ORDER BY places DESC, role"
+        )
+
+    def iter_name_rows(self, place_ids: Sequence[str] | None = None) -> Iterator[Row]:
+        """Every name joined with its place, in the stable export order.
+
+        With ``place_ids`` only those places' names are produced. Streams from a cursor.
+        """
+        sql = """
+            SELECT p.id AS place_id, p.role, p.lat, p.lon, p.parent_id, p.geonames_id,
+                   p.wikidata_id, n.text, n.lang, n.script, n.kind, n.romanization,
+                   n.valid_from, n.valid_to, n.used_by, n.preferred, s.citation AS source
+            FROM name n JOIN place p ON p.id = n.place_id
+            LEFT JOIN source s ON s.id = n.source_id
+            {where}
+            ORDER BY p.id, n.lang, n.preferred DESC, n.kind, coalesce(n.valid_from, -99999),
+                     coalesce(n.valid_to, 99999), n.text, n.used_by, s.citation
+        """
+        if place_ids is None:
+            yield from self._stream(sql.format(where=""), ())
+            return
+        ids = sorted(set(place_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self._stream(sql.format(where=f"WHERE p.id IN ({marks})"), chunk)
+
+    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Row]:
+        # Batches keep memory flat on million-row exports; the lock is only held per batch.
+        with self._lock:
+            cursor = self._execute(sql, params)
+        while True:
+            with self._lock:
+                batch = cursor.fetchmany(2000)
+            if not batch:
+                return
+            yield from batch
+
+    def iter_places(self, place_ids: Sequence[str] | None = None) -> Iterator[Row]:
+        """Place rows in id order (all, or those given)."""
+        if place_ids is None:
+            yield from self._stream("SELECT * FROM place ORDER BY id", ())
+            return
+        ids = sorted(set(place_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self._stream(
+                f"SELECT * FROM place WHERE id IN ({marks}) ORDER BY id", chunk
+            )
+
+
+__all__ = ["SCHEMA_VERSION", "KeyBuilder", "Row", "Store"]

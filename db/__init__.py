@@ -4,7 +4,7 @@ Imports neither ``gazetteer`` nor ``ui``; domain functions it needs (such as the
 builder) are passed in by the caller.
 """
 
-from db.connection import SCHEMA_VERSION, open_database
+from db.connection import SCHEMA_VERSION, bundled_data_path, open_database
 from db.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
@@ -22,5 +22,6 @@ __all__ = [
     "StorageError",
     "Store",
     "TooNewDatabaseError",
+    "bundled_data_path",
     "open_database",
 ]

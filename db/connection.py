@@ -147,3 +147,8 @@ def open_database(path: Path | str, *, create: bool = True) -> tuple[Database, P
 def copy_database(source: Path, target: Path) -> None:
     """Plain file copy used by tests and tools that want a scratch database."""
     shutil.copyfile(source, target)
+
+
+def bundled_data_path() -> Path:
+    """The bundled gazetteer file shipped with the program (``db/data/gazetteer.json``)."""
+    return Path(__file__).resolve().parent / "data" / "gazetteer.json"

@@ -533,16 +533,27 @@ class Store:
             "SELECT role, count(*) AS places FROM place GROUP BY role ORDER BY places DESC, role"
         )
 
-    def iter_name_rows(self, place_ids: Sequence[str] | None = None) -> Iterator[Row]:
-        """Every name joined with its place, in the stable export order.
+    def iter_name_rows(
+        self, place_ids: Sequence[str] | None = None
+    ) -> Iterator[Row]:
+        """Every name joined with its place and the place's latest population, in export order.
 
-        With ``place_ids`` only those places' names are produced. Streams from a cursor.
+        With ``place_ids`` only those places' names are produced. Streams in batches.
         """
         sql = """
+            WITH latest AS (
+                SELECT place_id, value, year FROM (
+                    SELECT place_id, value, year, row_number() OVER (
+                        PARTITION BY place_id ORDER BY year IS NULL, year DESC, value DESC
+                    ) AS rank FROM population
+                ) WHERE rank = 1
+            )
             SELECT p.id AS place_id, p.role, p.lat, p.lon, p.parent_id, p.geonames_id,
-                   p.wikidata_id, n.text, n.lang, n.script, n.kind, n.romanization,
-                   n.valid_from, n.valid_to, n.used_by, n.preferred, s.citation AS source
+                   p.wikidata_id, l.value AS population, l.year AS population_year,
+                   n.text, n.lang, n.script, n.kind, n.romanization, n.valid_from, n.valid_to,
+                   n.used_by, n.preferred, s.citation AS source
             FROM name n JOIN place p ON p.id = n.place_id
+            LEFT JOIN latest l ON l.place_id = p.id
             LEFT JOIN source s ON s.id = n.source_id
             {where}
             ORDER BY p.id, n.lang, n.preferred DESC, n.kind, coalesce(n.valid_from, -99999),
@@ -556,6 +567,16 @@ class Store:
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             yield from self._stream(sql.format(where=f"WHERE p.id IN ({marks})"), chunk)
+
+    def count_names(self, place_ids: Sequence[str]) -> int:
+        """How many names the given places have."""
+        total = 0
+        ids = sorted(set(place_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            total += int(self._scalar(f"SELECT count(*) FROM name WHERE place_id IN ({marks})", chunk))
+        return total
 
     def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Row]:
         # Batches keep memory flat on million-row exports; the lock is only held per batch.

@@ -1,0 +1,261 @@
+"""``Gazetteer``: the one object the CLI, the app and the tests drive.
+
+It owns the ``Store``, turns rows into domain dataclasses, and keeps derived data (search
+keys, importance) in step with what is written. It never prints and never imports Qt; long
+operations report through a plain ``progress(done, total) -> bool`` callable.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from db import Store
+from gazetteer import normalize
+from gazetteer.bundled import read_bundled
+from gazetteer.csv_export import export_csv_file, write_csv
+from gazetteer.csv_import import read_csv
+from gazetteer.errors import AmbiguousNameError, NotFoundError
+from gazetteer.intake import PlaceInput, Progress, WriteReport, write_places
+from gazetteer.model import Name, Place, PlaceDetails, Population, Relation, Source
+from gazetteer.paths import default_database_path
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts for ``gazetteer stats``."""
+
+    places: int
+    names: int
+    populations: int
+    relations: int
+    sources: int
+    names_by_lang_kind: tuple[tuple[str, str, int], ...]
+    places_by_role: tuple[tuple[str, int], ...]
+    sources_used: tuple[tuple[str, int, int, int], ...]  # citation, places, names, populations
+
+
+def name_from_row(row: dict[str, Any]) -> Name:
+    """A ``Name`` from a storage row."""
+    return Name(
+        text=row["text"],
+        lang=row["lang"],
+        script=row["script"],
+        kind=row["kind"],
+        romanization=row["romanization"],
+        valid_from=row["valid_from"],
+        valid_to=row["valid_to"],
+        used_by=row["used_by"],
+        preferred=bool(row["preferred"]),
+        source=row.get("source"),
+        id=row["id"],
+    )
+
+
+def place_from_row(row: dict[str, Any], names: Sequence[dict[str, Any]]) -> Place:
+    """A ``Place`` from a storage row and its name rows."""
+    return Place(
+        id=row["id"],
+        role=row["role"],
+        lat=row["lat"],
+        lon=row["lon"],
+        parent_id=row["parent_id"],
+        importance=row["importance"],
+        geonames_id=row["geonames_id"],
+        wikidata_id=row["wikidata_id"],
+        note=row["note"],
+        names=tuple(name_from_row(n) for n in names),
+    )
+
+
+class Gazetteer:
+    """The gazetteer over one database file."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- opening ----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, seed: bool = True) -> Gazetteer:
+        """Open the database at ``path`` (default: ``default_database_path()``).
+
+        A new or empty file is filled from the bundled gazetteer when ``seed`` is true. If the
+        search-key rules changed since the file was indexed, the keys are rebuilt (once, in
+        one transaction).
+        """
+        store = Store.open(path if path is not None else default_database_path())
+        gazetteer = cls(store)
+        if seed and store.is_empty():
+            gazetteer.load_bundled()
+        gazetteer.ensure_search_keys()
+        return gazetteer
+
+    @property
+    def path(self) -> Path | None:
+        """The database file."""
+        return self.store.path
+
+    @property
+    def backup_path(self) -> Path | None:
+        """The backup taken before this open migrated the file, if any."""
+        return self.store.backup_path
+
+    def close(self) -> None:
+        """Close the database."""
+        self.store.close()
+
+    def load_bundled(self, progress: Progress | None = None) -> WriteReport:
+        """Write the bundled gazetteer into this database (merging by place id)."""
+        return self.write(read_bundled(), actor="bundled", progress=progress)
+
+    def ensure_search_keys(self) -> bool:
+        """Rebuild every search key if the stored key-rules version differs; True if rebuilt."""
+        version = str(normalize.KEY_RULES_VERSION)
+        if self.store.get_meta("key_rules_version") == version:
+            return False
+        self.store.rebuild_name_keys(normalize.name_keys, version)
+        return True
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def write(
+        self,
+        places: Sequence[PlaceInput],
+        *,
+        actor: str = "user",
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> WriteReport:
+        """Validate and write places (merging by id) in one transaction; see ``intake``."""
+        return write_places(
+            self.store, places, normalize.name_keys, actor=actor, dry_run=dry_run, progress=progress
+        )
+
+    def import_csv(
+        self, path: Path | str, *, dry_run: bool = False, progress: Progress | None = None
+    ) -> WriteReport:
+        """Import a long- or wide-layout CSV file, merging into existing places by id.
+
+        Every row is checked first; ``InvalidFileError`` lists all problems and nothing is
+        written. Then all places are written in one transaction (rolled back on a dry run).
+        """
+        places = read_csv(Path(path), set(self.store.all_place_ids()))
+        return self.write(places, actor="import", dry_run=dry_run, progress=progress)
+
+    def export_csv(
+        self,
+        target: Path | str | IO[str],
+        *,
+        layout: str = "long",
+        bom: bool = False,
+        raw: bool = False,
+        place_ids: Sequence[str] | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        """Export CSV to a path (written atomically) or an open text stream; returns rows.
+
+        ``place_ids`` limits the export to those places; formula-like cells are neutralised
+        unless ``raw``.
+        """
+        options: dict[str, Any] = {
+            "layout": layout, "bom": bom, "raw": raw, "place_ids": place_ids, "progress": progress,
+        }  # fmt: skip
+        if isinstance(target, (str, Path)):
+            return export_csv_file(self.store, Path(target), **options)
+        return write_csv(self.store, target, **options)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def place(self, place_id: str) -> Place:
+        """One place with its names; ``NotFoundError`` if there is no such id."""
+        row = self.store.get_place(place_id)
+        if row is None:
+            raise NotFoundError(place_id)
+        return place_from_row(row, self.store.names_for_place(place_id))
+
+    def places(self, place_ids: Sequence[str]) -> list[Place]:
+        """Several places with their names, in the order asked (unknown ids are skipped)."""
+        rows = self.store.get_places(place_ids)
+        names = self.store.names_for_places([pid for pid in place_ids if pid in rows])
+        return [place_from_row(rows[pid], names[pid]) for pid in place_ids if pid in rows]
+
+    def resolve(self, query: str) -> Place:
+        """A place by id or by a name stored exactly as typed (after NFC and trimming).
+
+        ``AmbiguousNameError`` lists the ids when several places share the name.
+        """
+        text = query.strip()
+        if self.store.get_place(text) is not None:
+            return self.place(text)
+        ids = self.store.place_ids_with_name(unicodedata.normalize("NFC", text))
+        if not ids:
+            raise NotFoundError(query)
+        if len(ids) > 1:
+            raise AmbiguousNameError(query, ids)
+        return self.place(ids[0])
+
+    def parent_chain(self, place_id: str) -> list[Place]:
+        """The place's parents, nearest first, up to the top (cycles are cut)."""
+        chain: list[Place] = []
+        seen = {place_id}
+        row = self.store.get_place(place_id)
+        while row is not None and row["parent_id"] and row["parent_id"] not in seen:
+            seen.add(row["parent_id"])
+            chain.append(self.place(row["parent_id"]))
+            row = self.store.get_place(row["parent_id"])
+        return chain
+
+    def children(self, place_id: str) -> list[Place]:
+        """Places whose current parent is ``place_id``."""
+        rows = self.store.children(place_id)
+        return self.places([r["id"] for r in rows])
+
+    def details(self, place_id: str) -> PlaceDetails:
+        """Everything known about one place."""
+        place = self.place(place_id)
+        relations = [
+            Relation(
+                kind=r["kind"], place_id=r["place_id"], target_id=r["target_id"],
+                valid_from=r["valid_from"], valid_to=r["valid_to"], source=r["source"],
+                note=r["note"],
+            )
+            for r in self.store.relations_from(place_id)
+        ]  # fmt: skip
+        return PlaceDetails(
+            place=place,
+            populations=tuple(
+                Population(r["value"], r["year"], r["source"])
+                for r in self.store.populations(place_id)
+            ),
+            sources=tuple(Source(r["citation"], r["url"]) for r in self.store.place_sources(place_id)),
+            relations=tuple(relations),
+            parent_chain=tuple(self.parent_chain(place_id)),
+            children=tuple(self.children(place_id)),
+        )
+
+    def stats(self) -> Stats:
+        """Counts of places, names per language and kind, and sources."""
+        counts = self.store.counts()
+        return Stats(
+            places=counts["places"],
+            names=counts["names"],
+            populations=counts["populations"],
+            relations=counts["relations"],
+            sources=counts["sources"],
+            names_by_lang_kind=tuple(
+                (r["lang"], r["kind"], r["names"]) for r in self.store.name_counts()
+            ),
+            places_by_role=tuple((r["role"], r["places"]) for r in self.store.role_counts()),
+            sources_used=tuple(
+                (r["citation"], r["places"], r["names"], r["populations"])
+                for r in self.store.source_counts()
+            ),
+        )
+
+    def history(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
+        """The change log of one record, oldest first."""
+        return self.store.changes_for(entity, entity_id)

@@ -1,0 +1,52 @@
+"""Shared test setup.
+
+QT_QPA_PLATFORM must be set before anything imports PySide6, so CI (no display) and
+developers' machines behave the same; ``setdefault`` lets a developer choose ``xcb``.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from gazetteer.facade import Gazetteer  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never let a test touch the developer's real database."""
+    monkeypatch.setenv("GAZETTEER_DB", str(tmp_path_factory.mktemp("userdata") / "default.sqlite"))
+
+
+@pytest.fixture(scope="session")
+def bundled_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built once from the bundled data; tests get copies of it."""
+    path = tmp_path_factory.mktemp("template") / "bundled.sqlite"
+    Gazetteer.open(path).close()
+    return path
+
+
+@pytest.fixture
+def gazetteer(bundled_db_template: Path, tmp_path: Path) -> Iterator[Gazetteer]:
+    """A fresh, writable copy of the bundled gazetteer."""
+    import shutil
+
+    path = tmp_path / "gazetteer.sqlite"
+    shutil.copyfile(bundled_db_template, path)
+    g = Gazetteer.open(path)
+    yield g
+    g.close()
+
+
+@pytest.fixture
+def empty_gazetteer(tmp_path: Path) -> Iterator[Gazetteer]:
+    """A gazetteer with the schema and no places."""
+    g = Gazetteer.open(tmp_path / "empty.sqlite", seed=False)
+    yield g
+    g.close()

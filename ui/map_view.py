@@ -555,6 +555,7 @@ class MapView(QGraphicsView):
             inner = self.viewport().rect().adjusted(margin, margin, -margin, -margin)
             if not inner.contains(self.mapFromScene(marker.pos())):
                 self.centerOn(marker.pos())
+                self._user_moved = True  # a resize must not refit away from the selection
         self._layout_labels()
         return marker is not None
 

@@ -22,7 +22,7 @@ from gazetteer.intake import (
     check_name,
     check_place,
 )
-from gazetteer.languages import parse_language_tag
+from gazetteer.languages import detect_script, parse_language_tag
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -254,7 +254,8 @@ def _read_wide_row(
         problems.append(Problem(file, line, "other_names", str(error)))
         packed = []
     for entry in packed:
-        name = NameInput(entry.text, entry.lang, entry.kind, valid_from=entry.valid_from, valid_to=entry.valid_to)
+        lang = _transliteration_tag(entry.lang, entry.kind, entry.text)
+        name = NameInput(entry.text, lang, entry.kind, valid_from=entry.valid_from, valid_to=entry.valid_to)
         _check_name_into(name, place, "other_names", file, line, problems)
     population = _int(cells, "population")
     if population is not None:
@@ -263,6 +264,24 @@ def _read_wide_row(
         ))  # fmt: skip
     place.sources.extend(s.strip() for s in cells.get("source_urls", "").split(";") if s.strip())
     return check_place(place)
+
+
+def _transliteration_tag(lang: str, kind: str, text: str) -> str:
+    """The reference table writes a romanised Armenian name as ``hy:transliteration:…``.
+
+    A transliteration is by definition in another script than its language's own, so such
+    an entry is tagged with the script of its text (``hy-Latn``), as BCP 47 wants.
+    """
+    if kind != "transliteration":
+        return lang
+    try:
+        tag = parse_language_tag(lang)
+    except ValueError:
+        return lang  # reported as an unknown language when the name is checked
+    detected = detect_script(text)
+    if tag.script is None and tag.expected_script not in (None, detected) and detected != "Zyyy":
+        return f"{tag.language}-{detected}"
+    return lang
 
 
 def _merge_rows(

@@ -1,0 +1,111 @@
+"""Schema migrations, refusal of too-new files, backups, corrupt files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from db import SCHEMA_VERSION, Store
+from db.errors import CorruptDatabaseError, TooNewDatabaseError
+from db.migrations import migrations
+
+
+def test_new_file_gets_every_migration_and_the_schema_version(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "new.sqlite")
+    assert store.applied_migrations() == [m.name for m in migrations._migrations]
+    assert store.schema_version() == SCHEMA_VERSION
+    assert store.backup_path is None  # nothing to back up in a new file
+    store.close()
+
+
+def test_initial_schema_has_the_data_model(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "new.sqlite")
+    tables = {r["name"] for r in store._all("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"place", "name", "population", "source", "place_source", "relation", "change",
+            "name_key", "meta"} <= tables  # fmt: skip
+    assert store._one("PRAGMA journal_mode")["journal_mode"] == "wal"
+    assert store._one("PRAGMA foreign_keys")["foreign_keys"] == 1
+    store.close()
+
+
+def test_constraints_refuse_impossible_rows(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "new.sqlite")
+    from db.errors import ConstraintError
+
+    with pytest.raises(ConstraintError):
+        store.insert_place({"id": "x", "role": "town", "lat": 91.0, "lon": 0.0})
+    with pytest.raises(ConstraintError), store.transaction():
+        store.insert_place({"id": "y", "role": "town", "parent_id": "missing"})
+    assert store.get_place("y") is None  # the failed transaction left nothing behind
+    store.close()
+
+
+def _file_at_first_migration(path: Path) -> None:
+    """A database as the very first release wrote it (only migration 0001 applied)."""
+    from sqlite_utils import Database
+
+    db = Database(path)
+    migrations.apply(db, stop_before=[m.name for m in migrations._migrations[1:]] or None)
+    db.conn.execute("PRAGMA user_version = 1")
+    db.conn.execute("INSERT INTO place(id, role) VALUES ('p', 'town')")
+    db.conn.commit()
+    db.conn.close()
+
+
+def test_every_later_migration_runs_on_a_first_release_file_after_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    _file_at_first_migration(path)
+    store = Store.open(path)
+    assert store.applied_migrations() == [m.name for m in migrations._migrations]
+    assert store.get_place("p") is not None  # data survived the migrations
+    if SCHEMA_VERSION > 1:
+        assert store.backup_path is not None and store.backup_path.exists()
+        backup = sqlite3.connect(store.backup_path)
+        assert backup.execute("SELECT id FROM place").fetchall() == [("p",)]
+        backup.close()
+    store.close()
+
+
+def test_too_new_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+                 "VALUES ('gazetteer', '9999_from_the_future', '2030-01-01')")  # fmt: skip
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(TooNewDatabaseError) as raised:
+        Store.open(path)
+    assert raised.value.found == SCHEMA_VERSION + 1
+    assert raised.value.unknown_migrations == ["9999_from_the_future"]
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.bak"))
+
+
+def test_a_file_that_is_not_a_database_is_reported_as_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("these are my notes, not a database\n" * 50)
+    with pytest.raises(CorruptDatabaseError):
+        Store.open(path)
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_damaged_pages_fail_the_integrity_check(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.sqlite"
+    store = Store.open(path)
+    with store.transaction():
+        for i in range(2000):
+            store.insert_place({"id": f"place-{i:05d}", "role": "village", "note": "x" * 200})
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(page * 3, page * 3 + 2048):  # scribble over a b-tree page
+        data[offset] = 0x5A
+    path.write_bytes(bytes(data))
+    with pytest.raises(CorruptDatabaseError):
+        Store.open(path).check_integrity()

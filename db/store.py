@@ -26,12 +26,29 @@ Row = dict[str, Any]
 KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
 
 PLACE_COLUMNS = (
-    "id", "role", "lat", "lon", "parent_id", "importance", "geonames_id", "wikidata_id", "note",
-)  # fmt: skip
+    "id",
+    "role",
+    "lat",
+    "lon",
+    "parent_id",
+    "importance",
+    "geonames_id",
+    "wikidata_id",
+    "note",
+)
 NAME_COLUMNS = (
-    "place_id", "text", "lang", "script", "kind", "romanization",
-    "valid_from", "valid_to", "used_by", "preferred", "source_id",
-)  # fmt: skip
+    "place_id",
+    "text",
+    "lang",
+    "script",
+    "kind",
+    "romanization",
+    "valid_from",
+    "valid_to",
+    "used_by",
+    "preferred",
+    "source_id",
+)
 
 
 def _dict_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Row:
@@ -131,9 +148,7 @@ class Store:
 
     def applied_migrations(self) -> list[str]:
         """Names of the migrations applied to this file, in order."""
-        return [
-            r["name"] for r in self._all("SELECT name FROM _sqlite_migrations ORDER BY rowid")
-        ]
+        return [r["name"] for r in self._all("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
 
     # -- meta -------------------------------------------------------------------------------
 
@@ -274,9 +289,7 @@ class Store:
         """Every place id, in id order."""
         return [r["id"] for r in self._all("SELECT id FROM place ORDER BY id")]
 
-    def places_in_box(
-        self, south: float, west: float, north: float, east: float
-    ) -> list[Row]:
+    def places_in_box(self, south: float, west: float, north: float, east: float) -> list[Row]:
         """Places with coordinates inside a latitude/longitude box."""
         return self._all(
             "SELECT * FROM place WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
@@ -365,9 +378,15 @@ class Store:
             "SELECT id FROM name WHERE place_id = ? AND text = ? AND lang = ? AND kind = ? "
             "AND coalesce(valid_from, -99999) = coalesce(?, -99999) "
             "AND coalesce(valid_to, -99999) = coalesce(?, -99999)",
-            [row["place_id"], row["text"], row["lang"], row["kind"],
-             row.get("valid_from"), row.get("valid_to")],
-        )  # fmt: skip
+            [
+                row["place_id"],
+                row["text"],
+                row["lang"],
+                row["kind"],
+                row.get("valid_from"),
+                row.get("valid_to"),
+            ],
+        )
         return None if found is None else int(found["id"])
 
     def clear_preferred(self, place_id: str, lang: str) -> None:
@@ -456,9 +475,16 @@ class Store:
                 "INSERT OR IGNORE INTO relation"
                 "(place_id, kind, target_id, valid_from, valid_to, source_id, note) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [row["place_id"], row["kind"], row["target_id"], row.get("valid_from"),
-                 row.get("valid_to"), row.get("source_id"), row.get("note")],
-            )  # fmt: skip
+                [
+                    row["place_id"],
+                    row["kind"],
+                    row["target_id"],
+                    row.get("valid_from"),
+                    row.get("valid_to"),
+                    row.get("source_id"),
+                    row.get("note"),
+                ],
+            )
             return cursor.rowcount > 0
 
     def relations_from(self, place_id: str) -> list[Row]:
@@ -497,9 +523,17 @@ class Store:
             self._execute(
                 "INSERT INTO change(at, actor, action, entity, entity_id, field, old_value, "
                 "new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [at, actor, action, entity, entity_id, field,
-                 None if old is None else str(old), None if new is None else str(new)],
-            )  # fmt: skip
+                [
+                    at,
+                    actor,
+                    action,
+                    entity,
+                    entity_id,
+                    field,
+                    None if old is None else str(old),
+                    None if new is None else str(new),
+                ],
+            )
 
     def changes_for(self, entity: str, entity_id: str) -> list[Row]:
         """The change log of one record, oldest first."""
@@ -533,9 +567,7 @@ class Store:
             "SELECT role, count(*) AS places FROM place GROUP BY role ORDER BY places DESC, role"
         )
 
-    def iter_name_rows(
-        self, place_ids: Sequence[str] | None = None
-    ) -> Iterator[Row]:
+    def iter_name_rows(self, place_ids: Sequence[str] | None = None) -> Iterator[Row]:
         """Every name joined with its place and the place's latest population, in export order.
 
         With ``place_ids`` only those places' names are produced. Streams in batches.
@@ -575,7 +607,9 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            total += int(self._scalar(f"SELECT count(*) FROM name WHERE place_id IN ({marks})", chunk))
+            total += int(
+                self._scalar(f"SELECT count(*) FROM name WHERE place_id IN ({marks})", chunk)
+            )
         return total
 
     def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Row]:
@@ -598,9 +632,7 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            yield from self._stream(
-                f"SELECT * FROM place WHERE id IN ({marks}) ORDER BY id", chunk
-            )
+            yield from self._stream(f"SELECT * FROM place WHERE id IN ({marks}) ORDER BY id", chunk)
 
 
 __all__ = ["SCHEMA_VERSION", "KeyBuilder", "Row", "Store"]

@@ -31,13 +31,26 @@ def long_rows(store: Store, place_ids: Sequence[str] | None = None) -> Iterator[
     """One row per name (``LONG_COLUMNS``), in the stable export order."""
     for row in store.iter_name_rows(place_ids):
         yield [
-            _cell(row["place_id"]), _cell(row["role"]), _cell(row["lat"]), _cell(row["lon"]),
-            _cell(row["parent_id"]), _cell(row["population"]), _cell(row["population_year"]),
-            _cell(row["geonames_id"]), _cell(row["wikidata_id"]), row["text"], row["lang"],
-            row["script"], row["kind"], _cell(row["romanization"]), _cell(row["valid_from"]),
-            _cell(row["valid_to"]), _cell(row["used_by"]), "1" if row["preferred"] else "0",
+            _cell(row["place_id"]),
+            _cell(row["role"]),
+            _cell(row["lat"]),
+            _cell(row["lon"]),
+            _cell(row["parent_id"]),
+            _cell(row["population"]),
+            _cell(row["population_year"]),
+            _cell(row["geonames_id"]),
+            _cell(row["wikidata_id"]),
+            row["text"],
+            row["lang"],
+            row["script"],
+            row["kind"],
+            _cell(row["romanization"]),
+            _cell(row["valid_from"]),
+            _cell(row["valid_to"]),
+            _cell(row["used_by"]),
+            "1" if row["preferred"] else "0",
             _cell(row["source"]),
-        ]  # fmt: skip
+        ]
 
 
 def wide_rows(store: Store, place_ids: Sequence[str] | None = None) -> Iterator[list[str]]:
@@ -61,13 +74,24 @@ def _wide_batch(store: Store, places: list[dict[str, Any]]) -> Iterator[list[str
         preferred: dict[str, str] = {}
         others: list[dict[str, Any]] = []
         for name in names[pid]:
-            if name["lang"] in CORE_LANGUAGES and name["preferred"] and name["lang"] not in preferred:
+            if (
+                name["lang"] in CORE_LANGUAGES
+                and name["preferred"]
+                and name["lang"] not in preferred
+            ):
                 preferred[name["lang"]] = name["text"]
             else:
                 others.append(name)
-        others.sort(key=lambda n: (n["lang"], KIND_RANK.get(n["kind"], 99), n["kind"],
-                                   n["valid_from"] if n["valid_from"] is not None else -99999,
-                                   n["valid_to"] if n["valid_to"] is not None else 99999, n["text"]))  # fmt: skip
+        others.sort(
+            key=lambda n: (
+                n["lang"],
+                KIND_RANK.get(n["kind"], 99),
+                n["kind"],
+                n["valid_from"] if n["valid_from"] is not None else -99999,
+                n["valid_to"] if n["valid_to"] is not None else 99999,
+                n["text"],
+            )
+        )
         packed = ";".join(
             pack_name(PackedName(n["lang"], n["kind"], n["text"], n["valid_from"], n["valid_to"]))
             for n in others
@@ -75,13 +99,20 @@ def _wide_batch(store: Store, places: list[dict[str, Any]]) -> Iterator[list[str
         population = populations.get(pid)
         sources = ";".join(s["citation"] for s in store.place_sources(pid))
         yield [
-            pid, *(preferred.get(lang, "") for lang in CORE_LANGUAGES), packed, place["role"],
-            _cell(place["parent_id"]), _cell(place["lat"]), _cell(place["lon"]),
+            pid,
+            *(preferred.get(lang, "") for lang in CORE_LANGUAGES),
+            packed,
+            place["role"],
+            _cell(place["parent_id"]),
+            _cell(place["lat"]),
+            _cell(place["lon"]),
             _cell(population["value"] if population else None),
             _cell(population["year"] if population else None),
             _cell(population["source"] if population else None),
-            _cell(place["geonames_id"]), _cell(place["wikidata_id"]), sources,
-        ]  # fmt: skip
+            _cell(place["geonames_id"]),
+            _cell(place["wikidata_id"]),
+            sources,
+        ]
 
 
 def write_csv(

@@ -14,16 +14,42 @@ from dataclasses import dataclass
 from gazetteer.model import CORE_LANGUAGES
 
 LONG_COLUMNS = (
-    "place_id", "role", "lat", "lon", "parent_id", "population", "population_year",
-    "geonames_id", "wikidata_id", "name", "lang", "script", "kind", "romanization",
-    "valid_from", "valid_to", "used_by", "preferred", "name_source",
-)  # fmt: skip
+    "place_id",
+    "role",
+    "lat",
+    "lon",
+    "parent_id",
+    "population",
+    "population_year",
+    "geonames_id",
+    "wikidata_id",
+    "name",
+    "lang",
+    "script",
+    "kind",
+    "romanization",
+    "valid_from",
+    "valid_to",
+    "used_by",
+    "preferred",
+    "name_source",
+)
 
 WIDE_COLUMNS = (
-    "id", *(f"name_{lang}" for lang in CORE_LANGUAGES), "other_names", "role", "parent_id",
-    "lat", "lon", "population", "population_year", "population_source", "geonames_id",
-    "wikidata_id", "source_urls",
-)  # fmt: skip
+    "id",
+    *(f"name_{lang}" for lang in CORE_LANGUAGES),
+    "other_names",
+    "role",
+    "parent_id",
+    "lat",
+    "lon",
+    "population",
+    "population_year",
+    "population_source",
+    "geonames_id",
+    "wikidata_id",
+    "source_urls",
+)
 
 #: First characters that make a spreadsheet run a cell as a formula (CWE-1236).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -126,10 +152,14 @@ def unpack_names(cell: str) -> list[PackedName]:
             period = parts[3].strip()
             if "-" not in period:
                 raise ValueError(f"period {period!r} of {text!r} is not from-to")
-            first, _, last = period.rpartition("-") if period.count("-") > 1 else period.partition("-")
+            first, _, last = (
+                period.rpartition("-") if period.count("-") > 1 else period.partition("-")
+            )
             try:
                 start, end = _parse_year(first), _parse_year(last)
             except ValueError:
-                raise ValueError(f"period {period!r} of {text!r} has a year that is not a number") from None
+                raise ValueError(
+                    f"period {period!r} of {text!r} has a year that is not a number"
+                ) from None
         names.append(PackedName(lang, kind, text, start, end))
     return names

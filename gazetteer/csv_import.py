@@ -87,7 +87,9 @@ def _rows(text: str, file: str) -> tuple[list[str], Iterator[_Row]]:
                 if len(cells) != len(header):
                     yield _Row(start, {"__width__": str(len(cells))})
                 else:
-                    yield _Row(start, {h: unneutralise(c) for h, c in zip(header, cells, strict=True)})
+                    yield _Row(
+                        start, {h: unneutralise(c) for h, c in zip(header, cells, strict=True)}
+                    )
             start = reader.line_num + 1
 
     return header, rows()
@@ -134,19 +136,31 @@ def read_csv(path: Path, known_place_ids: set[str] | None = None) -> list[PlaceI
     header, rows = _rows(text, file)
     layout = detect_layout(header)
     if layout is None:
-        raise InvalidFileError([Problem(
-            file, 1, "header",
-            "unrecognised columns; expected the long layout (place_id, name, lang, ...) or the "
-            "wide layout (id, name_en, name_az, name_hy, name_ru, ...)",
-        )])  # fmt: skip
+        raise InvalidFileError(
+            [
+                Problem(
+                    file,
+                    1,
+                    "header",
+                    "unrecognised columns; expected the long layout (place_id, name, lang, ...) "
+                    "or the wide layout (id, name_en, name_az, name_hy, name_ru, ...)",
+                )
+            ]
+        )
     problems: list[Problem] = []
     places: dict[str, PlaceInput] = {}
     first_line: dict[str, int] = {}
     parents: list[tuple[int, str]] = []
     for row in rows:
         if "__width__" in row.cells:
-            problems.append(Problem(file, row.line, "row",
-                                    f"has {row.cells['__width__']} cells, the header has {len(header)}"))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    row.line,
+                    "row",
+                    f"has {row.cells['__width__']} cells, the header has {len(header)}",
+                )
+            )
             continue
         try:
             reader = _read_long_row if layout == "long" else _read_wide_row
@@ -169,7 +183,9 @@ def read_csv(path: Path, known_place_ids: set[str] | None = None) -> list[PlaceI
             problems.append(Problem(file, line, "parent_id", f"no place with id {parent!r}"))
     for pid, place in places.items():
         if place.role is None and pid not in (known_place_ids or set()):
-            problems.append(Problem(file, first_line[pid], "role", f"place {pid!r} is new and needs a role"))
+            problems.append(
+                Problem(file, first_line[pid], "role", f"place {pid!r} is new and needs a role")
+            )
     if problems:
         raise InvalidFileError(sorted(problems, key=lambda p: (p.line, p.field)))
     return list(places.values())
@@ -255,13 +271,19 @@ def _read_wide_row(
         packed = []
     for entry in packed:
         lang = _transliteration_tag(entry.lang, entry.kind, entry.text)
-        name = NameInput(entry.text, lang, entry.kind, valid_from=entry.valid_from, valid_to=entry.valid_to)
+        name = NameInput(
+            entry.text, lang, entry.kind, valid_from=entry.valid_from, valid_to=entry.valid_to
+        )
         _check_name_into(name, place, "other_names", file, line, problems)
     population = _int(cells, "population")
     if population is not None:
-        place.populations.append(PopulationInput(
-            population, _int(cells, "population_year"), cells.get("population_source", "") or None
-        ))  # fmt: skip
+        place.populations.append(
+            PopulationInput(
+                population,
+                _int(cells, "population_year"),
+                cells.get("population_source", "") or None,
+            )
+        )
     place.sources.extend(s.strip() for s in cells.get("source_urls", "").split(";") if s.strip())
     return check_place(place)
 
@@ -291,8 +313,14 @@ def _merge_rows(
     for field in ("role", "lat", "lon", "parent_id", "geonames_id", "wikidata_id"):
         mine, theirs = getattr(target, field), getattr(extra, field)
         if mine is not None and theirs is not None and mine != theirs:
-            problems.append(Problem(file, line, field,
-                                    f"{theirs!r} contradicts {mine!r} given earlier for {target.id!r}"))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    field,
+                    f"{theirs!r} contradicts {mine!r} given earlier for {target.id!r}",
+                )
+            )
         elif mine is None and theirs is not None:
             setattr(target, field, theirs)
     target.names.extend(extra.names)

@@ -162,8 +162,12 @@ class Gazetteer:
         unless ``raw``.
         """
         options: dict[str, Any] = {
-            "layout": layout, "bom": bom, "raw": raw, "place_ids": place_ids, "progress": progress,
-        }  # fmt: skip
+            "layout": layout,
+            "bom": bom,
+            "raw": raw,
+            "place_ids": place_ids,
+            "progress": progress,
+        }
         if isinstance(target, (str, Path)):
             return export_csv_file(self.store, Path(target), **options)
         return write_csv(self.store, target, **options)
@@ -219,19 +223,25 @@ class Gazetteer:
         place = self.place(place_id)
         relations = [
             Relation(
-                kind=r["kind"], place_id=r["place_id"], target_id=r["target_id"],
-                valid_from=r["valid_from"], valid_to=r["valid_to"], source=r["source"],
+                kind=r["kind"],
+                place_id=r["place_id"],
+                target_id=r["target_id"],
+                valid_from=r["valid_from"],
+                valid_to=r["valid_to"],
+                source=r["source"],
                 note=r["note"],
             )
             for r in self.store.relations_from(place_id)
-        ]  # fmt: skip
+        ]
         return PlaceDetails(
             place=place,
             populations=tuple(
                 Population(r["value"], r["year"], r["source"])
                 for r in self.store.populations(place_id)
             ),
-            sources=tuple(Source(r["citation"], r["url"]) for r in self.store.place_sources(place_id)),
+            sources=tuple(
+                Source(r["citation"], r["url"]) for r in self.store.place_sources(place_id)
+            ),
             relations=tuple(relations),
             parent_chain=tuple(self.parent_chain(place_id)),
             children=tuple(self.children(place_id)),

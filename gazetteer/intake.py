@@ -175,8 +175,14 @@ def write_places(
     checked = [check_place(p) for p in places]
     known = {p.id for p in checked}
     for place in checked:
-        if place.parent_id and place.parent_id not in known and not store.get_place(place.parent_id):
-            raise ValidationError("parent_id", f"no place with id {place.parent_id!r}", place.parent_id)
+        if (
+            place.parent_id
+            and place.parent_id not in known
+            and not store.get_place(place.parent_id)
+        ):
+            raise ValidationError(
+                "parent_id", f"no place with id {place.parent_id!r}", place.parent_id
+            )
         for relation in place.relations:
             if relation.target_id not in known and not store.get_place(relation.target_id):
                 raise ValidationError("relation", f"no place with id {relation.target_id!r}")
@@ -198,9 +204,14 @@ def _write_one(
 ) -> None:
     existing = store.get_place(place.id)
     fields = {
-        "role": place.role, "lat": place.lat, "lon": place.lon, "parent_id": place.parent_id,
-        "geonames_id": place.geonames_id, "wikidata_id": place.wikidata_id, "note": place.note,
-    }  # fmt: skip
+        "role": place.role,
+        "lat": place.lat,
+        "lon": place.lon,
+        "parent_id": place.parent_id,
+        "geonames_id": place.geonames_id,
+        "wikidata_id": place.wikidata_id,
+        "note": place.note,
+    }
     given = {k: v for k, v in fields.items() if v is not None}
     if existing is None:
         if "role" not in given:
@@ -221,11 +232,18 @@ def _write_one(
     for raw in place.names:
         name = check_name(raw)
         row = {
-            "place_id": place.id, "text": name.text, "lang": name.lang, "script": name.script,
-            "kind": name.kind, "romanization": name.romanization, "valid_from": name.valid_from,
-            "valid_to": name.valid_to, "used_by": name.used_by, "preferred": int(name.preferred),
+            "place_id": place.id,
+            "text": name.text,
+            "lang": name.lang,
+            "script": name.script,
+            "kind": name.kind,
+            "romanization": name.romanization,
+            "valid_from": name.valid_from,
+            "valid_to": name.valid_to,
+            "used_by": name.used_by,
+            "preferred": int(name.preferred),
             "source_id": _source(store, name.source) if name.source else None,
-        }  # fmt: skip
+        }
         existing_id = store.find_name_id(row)
         if existing_id is not None:
             report.names_skipped += 1
@@ -234,22 +252,33 @@ def _write_one(
             store.clear_preferred(place.id, name.lang)
         name_id = store.insert_name(row, key_builder(name.text, name.lang))
         if name_id is not None:
-            store.log_change(actor, "add-name", "place", place.id, "name", None, f"{name.lang}:{name.text}")
+            store.log_change(
+                actor, "add-name", "place", place.id, "name", None, f"{name.lang}:{name.text}"
+            )
             report.names_added += 1
     for figure in place.populations:
-        added = store.insert_population({
-            "place_id": place.id, "value": figure.value, "year": figure.year,
-            "source_id": _source(store, figure.source) if figure.source else None,
-        })  # fmt: skip
+        added = store.insert_population(
+            {
+                "place_id": place.id,
+                "value": figure.value,
+                "year": figure.year,
+                "source_id": _source(store, figure.source) if figure.source else None,
+            }
+        )
         report.populations_added += int(added)
     for relation in place.relations:
         validate.period(relation.valid_from, relation.valid_to, "relation")
-        added = store.insert_relation({
-            "place_id": place.id, "kind": relation.kind, "target_id": relation.target_id,
-            "valid_from": relation.valid_from, "valid_to": relation.valid_to,
-            "source_id": _source(store, relation.source) if relation.source else None,
-            "note": relation.note,
-        })  # fmt: skip
+        added = store.insert_relation(
+            {
+                "place_id": place.id,
+                "kind": relation.kind,
+                "target_id": relation.target_id,
+                "valid_from": relation.valid_from,
+                "valid_to": relation.valid_to,
+                "source_id": _source(store, relation.source) if relation.source else None,
+                "note": relation.note,
+            }
+        )
         report.relations_added += int(added)
     refresh_importance(store, place.id)
 

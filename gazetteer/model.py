@@ -12,16 +12,30 @@ from dataclasses import dataclass, field
 #: Name kinds. ``common`` is the name in general use in its language (what an encyclopedia
 #: in that language calls the place); it makes no claim about who made it official.
 NAME_KINDS = (
-    "official", "common", "endonym", "exonym", "variant", "historic",
-    "transliteration", "colloquial", "short",
-)  # fmt: skip
+    "official",
+    "common",
+    "endonym",
+    "exonym",
+    "variant",
+    "historic",
+    "transliteration",
+    "colloquial",
+    "short",
+)
 
 #: Order used when names of the same tier compete: official and common before variants,
 #: variants before historic forms.
 KIND_RANK = {
-    "official": 0, "common": 1, "endonym": 2, "exonym": 3, "short": 4, "variant": 5,
-    "colloquial": 6, "transliteration": 7, "historic": 8,
-}  # fmt: skip
+    "official": 0,
+    "common": 1,
+    "endonym": 2,
+    "exonym": 3,
+    "short": 4,
+    "variant": 5,
+    "colloquial": 6,
+    "transliteration": 7,
+    "historic": 8,
+}
 
 #: Roles (feature classes) with their GeoNames feature code and an importance rank used
 #: when ranking search hits: countries first, hamlets and landmarks later.
@@ -155,7 +169,9 @@ class Place:
     def names_in(self, lang: str) -> list[Name]:
         """Names whose language tag is ``lang`` or starts with ``lang-``, preferred first."""
         found = [n for n in self.names if n.lang == lang or n.lang.startswith(lang + "-")]
-        return sorted(found, key=lambda n: (not n.preferred, n.lang != lang, KIND_RANK.get(n.kind, 9)))
+        return sorted(
+            found, key=lambda n: (not n.preferred, n.lang != lang, KIND_RANK.get(n.kind, 9))
+        )
 
     def preferred_name(self, lang: str) -> Name | None:
         """The preferred name in ``lang`` (or the best-ranked one), None if it has none."""

@@ -9,8 +9,12 @@ from gazetteer.model import Name, Place, PlaceDetails
 
 def name_to_dict(name: Name) -> dict[str, Any]:
     """A name with every field that has a value."""
-    data: dict[str, Any] = {"text": name.text, "lang": name.lang, "script": name.script,
-                            "kind": name.kind}  # fmt: skip
+    data: dict[str, Any] = {
+        "text": name.text,
+        "lang": name.lang,
+        "script": name.script,
+        "kind": name.kind,
+    }
     for key in ("romanization", "valid_from", "valid_to", "used_by", "source"):
         value = getattr(name, key)
         if value is not None:
@@ -51,10 +55,18 @@ def details_to_dict(details: PlaceDetails) -> dict[str, Any]:
     ]
     data["sources"] = [s.citation for s in details.sources]
     data["relations"] = [
-        {"kind": r.kind, "target": r.target_id, "valid_from": r.valid_from,
-         "valid_to": r.valid_to, "source": r.source, "note": r.note}
+        {
+            "kind": r.kind,
+            "target": r.target_id,
+            "valid_from": r.valid_from,
+            "valid_to": r.valid_to,
+            "source": r.source,
+            "note": r.note,
+        }
         for r in details.relations
-    ]  # fmt: skip
-    data["parent_chain"] = [{"id": p.id, "name": p.label, "role": p.role} for p in details.parent_chain]
+    ]
+    data["parent_chain"] = [
+        {"id": p.id, "name": p.label, "role": p.role} for p in details.parent_chain
+    ]
     data["children"] = [{"id": p.id, "name": p.label, "role": p.role} for p in details.children]
     return data

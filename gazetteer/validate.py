@@ -72,7 +72,9 @@ def name_kind(value: str, field: str = "kind") -> str:
     """One of ``NAME_KINDS``."""
     kind = value.strip().lower()
     if kind not in NAME_KINDS:
-        raise ValidationError(field, f"unknown name kind {value!r} (use one of: {', '.join(NAME_KINDS)})", value)
+        raise ValidationError(
+            field, f"unknown name kind {value!r} (use one of: {', '.join(NAME_KINDS)})", value
+        )
     return kind
 
 
@@ -107,7 +109,9 @@ def year(value: int | None, field: str) -> int | None:
     if value is None:
         return None
     if not EARLIEST_YEAR <= value <= current_year():
-        raise ValidationError(field, f"year {value} is not between {EARLIEST_YEAR} and {current_year()}", value)
+        raise ValidationError(
+            field, f"year {value} is not between {EARLIEST_YEAR} and {current_year()}", value
+        )
     return value
 
 
@@ -130,5 +134,7 @@ def place_id(value: str, field: str = "id") -> str:
     if not text:
         raise ValidationError(field, "is empty", value)
     if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in text):
-        raise ValidationError(field, f"place id {value!r} contains spaces or control characters", value)
+        raise ValidationError(
+            field, f"place id {value!r} contains spaces or control characters", value
+        )
     return text

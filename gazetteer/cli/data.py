@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 from gazetteer.cli.common import add_db_option, add_json_option, open_gazetteer, print_json
-
-Subparsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def register(subparsers: Subparsers) -> None:
     """Add the ``export``, ``import`` and ``stats`` commands."""
-    export = subparsers.add_parser("export", help="write the gazetteer to a file",
-                                   description="Write the gazetteer, or part of it, to a file.")  # fmt: skip
+    export = subparsers.add_parser(
+        "export",
+        help="write the gazetteer to a file",
+        description="Write the gazetteer, or part of it, to a file.",
+    )
     formats = export.add_subparsers(dest="format", metavar="FORMAT")
     formats.required = True
     csv_export = formats.add_parser(
@@ -25,17 +31,26 @@ def register(subparsers: Subparsers) -> None:
         "order, so two exports of the same data are byte-identical.",
     )
     csv_export.add_argument("--layout", choices=("long", "wide"), default="long")
-    csv_export.add_argument("--bom", action="store_true",
-                            help="start with a UTF-8 byte-order mark (for Excel)")  # fmt: skip
-    csv_export.add_argument("--raw", action="store_true",
-                            help="do not neutralise cells starting with = + - @ tab or CR")  # fmt: skip
-    csv_export.add_argument("-o", "--output", metavar="FILE",
-                            help="write to FILE (atomically) instead of standard output")  # fmt: skip
+    csv_export.add_argument(
+        "--bom", action="store_true", help="start with a UTF-8 byte-order mark (for Excel)"
+    )
+    csv_export.add_argument(
+        "--raw", action="store_true", help="do not neutralise cells starting with = + - @ tab or CR"
+    )
+    csv_export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (atomically) instead of standard output",
+    )
     add_db_option(csv_export)
     csv_export.set_defaults(func=run_export_csv)
 
-    importing = subparsers.add_parser("import", help="read places from a file",
-                                      description="Read places from a file into the gazetteer.")  # fmt: skip
+    importing = subparsers.add_parser(
+        "import",
+        help="read places from a file",
+        description="Read places from a file into the gazetteer.",
+    )
     sources = importing.add_subparsers(dest="format", metavar="FORMAT")
     sources.required = True
     csv_import = sources.add_parser(
@@ -46,15 +61,18 @@ def register(subparsers: Subparsers) -> None:
         "nothing is imported if any row is bad. Places are merged by id, never duplicated.",
     )
     csv_import.add_argument("file", metavar="FILE")
-    csv_import.add_argument("--dry-run", action="store_true",
-                            help="check and count what would change, write nothing")  # fmt: skip
+    csv_import.add_argument(
+        "--dry-run", action="store_true", help="check and count what would change, write nothing"
+    )
     add_db_option(csv_import)
     add_json_option(csv_import)
     csv_import.set_defaults(func=run_import_csv)
 
-    stats = subparsers.add_parser("stats", help="counts of places, names and sources",
-                                  description="Counts of places by role, names per language "
-                                  "and kind, and the sources cited.")  # fmt: skip
+    stats = subparsers.add_parser(
+        "stats",
+        help="counts of places, names and sources",
+        description="Counts of places by role, names per language and kind, and the sources cited.",
+    )
     add_db_option(stats)
     add_json_option(stats)
     stats.set_defaults(func=run_stats)
@@ -68,7 +86,8 @@ def run_export_csv(args: argparse.Namespace) -> int:
         count = gazetteer.export_csv(args.output, **options)
         print(f"wrote {count} rows to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.reconfigure(newline="")  # type: ignore[attr-defined]  # keep CRLF as written
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(newline="")  # keep the CSV's CRLF line ends as written
         gazetteer.export_csv(sys.stdout, **options)
     return 0
 
@@ -93,21 +112,29 @@ def run_stats(args: argparse.Namespace) -> int:
     """Print counts."""
     stats = open_gazetteer(args).stats()
     if args.json:
-        print_json({
-            "places": stats.places, "names": stats.names, "populations": stats.populations,
-            "relations": stats.relations, "sources": stats.sources,
-            "places_by_role": dict(stats.places_by_role),
-            "names_by_lang_kind": [
-                {"lang": lang, "kind": kind, "names": n} for lang, kind, n in stats.names_by_lang_kind
-            ],
-            "sources_used": [
-                {"citation": c, "places": p, "names": n, "populations": pop}
-                for c, p, n, pop in stats.sources_used
-            ],
-        })  # fmt: skip
+        print_json(
+            {
+                "places": stats.places,
+                "names": stats.names,
+                "populations": stats.populations,
+                "relations": stats.relations,
+                "sources": stats.sources,
+                "places_by_role": dict(stats.places_by_role),
+                "names_by_lang_kind": [
+                    {"lang": lang, "kind": kind, "names": n}
+                    for lang, kind, n in stats.names_by_lang_kind
+                ],
+                "sources_used": [
+                    {"citation": c, "places": p, "names": n, "populations": pop}
+                    for c, p, n, pop in stats.sources_used
+                ],
+            }
+        )
         return 0
-    print(f"{stats.places} places, {stats.names} names, {stats.populations} population figures, "
-          f"{stats.relations} relations, {stats.sources} sources")  # fmt: skip
+    print(
+        f"{stats.places} places, {stats.names} names, {stats.populations} population figures, "
+        f"{stats.relations} relations, {stats.sources} sources"
+    )
     print("\nPlaces by role")
     for role, count in stats.places_by_role:
         print(f"  {role:<22} {count:>7}")

@@ -44,12 +44,16 @@ def render(details: PlaceDetails) -> str:
     if details.parent_chain:
         lines.append("  in: " + " › ".join(f"{p.label} [{p.id}]" for p in details.parent_chain))
     if place.lat is not None and place.lon is not None:
-        lines.append(f"  coordinates: {format_decimal(place.lat, place.lon)}"
-                     f"  ({format_dms(place.lat, place.lon)})")  # fmt: skip
+        lines.append(
+            f"  coordinates: {format_decimal(place.lat, place.lon)}"
+            f"  ({format_dms(place.lat, place.lon)})"
+        )
     else:
         lines.append("  coordinates: unknown")
-    ids = [f"GeoNames {place.geonames_id}" if place.geonames_id else "",
-           f"Wikidata {place.wikidata_id}" if place.wikidata_id else ""]  # fmt: skip
+    ids = [
+        f"GeoNames {place.geonames_id}" if place.geonames_id else "",
+        f"Wikidata {place.wikidata_id}" if place.wikidata_id else "",
+    ]
     if any(ids):
         lines.append("  ids: " + ", ".join(i for i in ids if i))
     lines.append("")

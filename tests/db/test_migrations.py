@@ -23,8 +23,17 @@ def test_new_file_gets_every_migration_and_the_schema_version(tmp_path: Path) ->
 def test_initial_schema_has_the_data_model(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "new.sqlite")
     tables = {r["name"] for r in store._all("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"place", "name", "population", "source", "place_source", "relation", "change",
-            "name_key", "meta"} <= tables  # fmt: skip
+    assert {
+        "place",
+        "name",
+        "population",
+        "source",
+        "place_source",
+        "relation",
+        "change",
+        "name_key",
+        "meta",
+    } <= tables
     assert store._one("PRAGMA journal_mode")["journal_mode"] == "wal"
     assert store._one("PRAGMA foreign_keys")["foreign_keys"] == 1
     store.close()
@@ -72,8 +81,10 @@ def test_too_new_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "future.sqlite"
     Store.open(path).close()
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
-                 "VALUES ('gazetteer', '9999_from_the_future', '2030-01-01')")  # fmt: skip
+    conn.execute(
+        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+        "VALUES ('gazetteer', '9999_from_the_future', '2030-01-01')"
+    )
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()

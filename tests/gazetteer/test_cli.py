@@ -25,7 +25,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_first_use_creates_the_database_from_the_bundled_data(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_first_use_creates_the_database_from_the_bundled_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "fresh" / "user.sqlite"
     monkeypatch.setenv("GAZETTEER_DB", str(target))
     code, out, _ = run(capsys, "stats")
@@ -33,7 +35,9 @@ def test_first_use_creates_the_database_from_the_bundled_data(tmp_path: Path, ca
     assert out.startswith("99 places, 633 names")
 
 
-def test_show_prints_names_by_language_population_and_parents(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_prints_names_by_language_population_and_parents(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "show", "shusha", "--db", str(db))
     assert code == 0
     assert "in: Shusha District [shusha_district] › Azerbaijan [azerbaijan]" in out
@@ -47,12 +51,20 @@ def test_show_by_exact_name_and_json(db: Path, capsys: pytest.CaptureFixture[str
     code, out, _ = run(capsys, "show", "Ստեփանակերտ", "--db", str(db), "--json")
     data = json.loads(out)
     assert code == 0 and data["id"] == "stepanakert"
-    historic = [n for n in data["names"]["en"] if n["kind"] == "historic" and n["text"] == "Khankendi"]
-    assert historic == [{"text": "Khankendi", "lang": "en", "script": "Latn", "kind": "historic", "valid_to": 1923}]
-    assert data["population"] == [{"value": 75000, "year": 2021, "source": "Artsakh estimate (via en.wikipedia Stepanakert)"}]
+    historic = [
+        n for n in data["names"]["en"] if n["kind"] == "historic" and n["text"] == "Khankendi"
+    ]
+    assert historic == [
+        {"text": "Khankendi", "lang": "en", "script": "Latn", "kind": "historic", "valid_to": 1923}
+    ]
+    assert data["population"] == [
+        {"value": 75000, "year": 2021, "source": "Artsakh estimate (via en.wikipedia Stepanakert)"}
+    ]
 
 
-def test_show_an_ambiguous_name_lists_the_places(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_an_ambiguous_name_lists_the_places(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "show", "Martuni", "--db", str(db))
     assert code == 1
     assert "martuni, martuni_am" in err
@@ -66,7 +78,9 @@ def test_export_wide_to_stdout(db: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert any(line.startswith("shusha,Shusha,Şuşa,Շուշի,Шуша,") for line in lines)
 
 
-def test_import_reports_bad_lines_and_exits_nonzero(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_reports_bad_lines_and_exits_nonzero(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("id,name_en,role,lat,lon\nz,Zed,village,95,45\n", encoding="utf-8")
     code, _, err = run(capsys, "import", "csv", str(bad), "--db", str(db))
@@ -75,25 +89,35 @@ def test_import_reports_bad_lines_and_exits_nonzero(db: Path, tmp_path: Path, ca
     assert "nothing was imported" in err
 
 
-def test_import_dry_run_and_real(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_dry_run_and_real(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = tmp_path / "good.csv"
-    good.write_text("id,name_en,name_hy,role,parent_id,lat,lon\ntogh,Togh,Տող,village,khojavend_district,39.585,46.965\n", encoding="utf-8")
+    good.write_text(
+        "id,name_en,name_hy,role,parent_id,lat,lon\ntogh,Togh,Տող,village,khojavend_district,39.585,46.965\n",
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "import", "csv", str(good), "--dry-run", "--db", str(db))
     assert code == 0 and out.startswith("would import: 1 new places")
     code, out, _ = run(capsys, "import", "csv", str(good), "--db", str(db), "--json")
     assert json.loads(out)["places_created"] == 1
 
 
-def test_stats_json_counts_names_per_language_and_kind(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_json_counts_names_per_language_and_kind(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "stats", "--db", str(db), "--json")
     data = json.loads(out)
+    assert code == 0
     assert data["places"] == 99
     langs = {row["lang"] for row in data["names_by_lang_kind"]}
     assert {"en", "az", "hy", "ru", "hy-Latn"} <= langs
     assert any(row["citation"] == "https://www.geonames.org/147105" for row in data["sources_used"])
 
 
-def test_a_too_new_database_gets_a_clear_message(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_too_new_database_gets_a_clear_message(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA user_version = 999")
     conn.commit()
@@ -103,7 +127,9 @@ def test_a_too_new_database_gets_a_clear_message(db: Path, capsys: pytest.Captur
     assert "newer version of the gazetteer" in err and "It was not changed" in err
 
 
-def test_a_corrupt_file_gets_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_corrupt_file_gets_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "junk.sqlite"
     path.write_bytes(b"\x00junk" * 1000)
     code, _, err = run(capsys, "stats", "--db", str(path))

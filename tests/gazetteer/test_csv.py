@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gazetteer.csv_format import neutralise, unneutralise
-from gazetteer.errors import InvalidFileError
+from gazetteer.errors import InvalidFileError, NotFoundError
 from gazetteer.facade import Gazetteer
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "data" / "reference_places.csv"
@@ -32,9 +31,18 @@ def test_wide_export_has_one_row_per_place_with_the_four_names(gazetteer: Gazett
     rows = wide_rows(gazetteer)
     assert len(rows) == 99
     shusha = rows["shusha"]
-    assert [shusha[f"name_{l}"] for l in ("en", "az", "hy", "ru")] == ["Shusha", "Şuşa", "Շուշի", "Шуша"]
+    assert [shusha[f"name_{lang}"] for lang in ("en", "az", "hy", "ru")] == [
+        "Shusha",
+        "Şuşa",
+        "Շուշի",
+        "Шуша",
+    ]
     stepanakert = rows["stepanakert"]
-    assert [stepanakert[f"name_{l}"] for l in ("en", "az", "hy")] == ["Stepanakert", "Xankəndi", "Ստեփանակերտ"]
+    assert [stepanakert[f"name_{lang}"] for lang in ("en", "az", "hy")] == [
+        "Stepanakert",
+        "Xankəndi",
+        "Ստեփանակերտ",
+    ]
     assert "en:historic:Khankendi:-1923" in stepanakert["other_names"].split(";")
 
 
@@ -42,7 +50,10 @@ def test_long_export_lists_every_name_with_its_place(gazetteer: Gazetteer) -> No
     rows = list(csv.DictReader(io.StringIO(export(gazetteer))))
     assert len(rows) == gazetteer.stats().names
     khankendi = [r for r in rows if r["place_id"] == "stepanakert" and r["name"] == "Khankendi"]
-    assert {(r["kind"], r["valid_to"]) for r in khankendi} == {("variant", ""), ("historic", "1923")}
+    assert {(r["kind"], r["valid_to"]) for r in khankendi} == {
+        ("variant", ""),
+        ("historic", "1923"),
+    }
     assert all(r["lat"] == "39.81528" and r["population"] == "75000" for r in khankendi)
 
 
@@ -54,7 +65,9 @@ def test_exports_are_rfc4180_and_stable(gazetteer: Gazetteer) -> None:
     assert export(gazetteer, bom=True).startswith("\ufeffplace_id,")
 
 
-def test_long_round_trip_is_byte_identical(gazetteer: Gazetteer, empty_gazetteer: Gazetteer, tmp_path: Path) -> None:
+def test_long_round_trip_is_byte_identical(
+    gazetteer: Gazetteer, empty_gazetteer: Gazetteer, tmp_path: Path
+) -> None:
     path = tmp_path / "long.csv"
     gazetteer.export_csv(path)
     empty_gazetteer.import_csv(path)
@@ -82,20 +95,37 @@ def place_names(draw: st.DrawFn) -> list[tuple[str, str, str, bool]]:
                 text += " " + draw(st.sampled_from(["=1+2", "-1", "@", "+7", "(2)", "'"]))
             if draw(st.booleans()):
                 text = draw(st.sampled_from(["=", "-", "@", "+"])) + text
-            names.append((lang, text, draw(st.sampled_from(["variant", "historic", "official"])), index == 0))
+            names.append(
+                (lang, text, draw(st.sampled_from(["variant", "historic", "official"])), index == 0)
+            )
     return names
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(names=place_names())
-def test_round_trip_holds_for_generated_names_in_four_scripts(tmp_path_factory: pytest.TempPathFactory, names: list[tuple[str, str, str, bool]]) -> None:
+def test_round_trip_holds_for_generated_names_in_four_scripts(
+    tmp_path_factory: pytest.TempPathFactory, names: list[tuple[str, str, str, bool]]
+) -> None:
     from gazetteer.intake import NameInput, PlaceInput
 
     folder = tmp_path_factory.mktemp("rt")
     source = Gazetteer.open(folder / "a.sqlite", seed=False)
-    source.write([PlaceInput(id="p1", role="village", lat=40.0, lon=-45.5, names=[
-        NameInput(text, lang, kind, preferred=preferred) for lang, text, kind, preferred in names
-    ])])  # fmt: skip
+    source.write(
+        [
+            PlaceInput(
+                id="p1",
+                role="village",
+                lat=40.0,
+                lon=-45.5,
+                names=[
+                    NameInput(text, lang, kind, preferred=preferred)
+                    for lang, text, kind, preferred in names
+                ],
+            )
+        ]
+    )
     first = folder / "first.csv"
     source.export_csv(first)
     target = Gazetteer.open(folder / "b.sqlite", seed=False)
@@ -133,7 +163,9 @@ def _bad_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_bad_rows_are_reported_with_line_and_field_and_nothing_is_written(gazetteer: Gazetteer, tmp_path: Path) -> None:
+def test_bad_rows_are_reported_with_line_and_field_and_nothing_is_written(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
     before = export(gazetteer)
     path = _bad_file(tmp_path)
     with pytest.raises(InvalidFileError) as raised:
@@ -160,7 +192,9 @@ def test_long_layout_errors_name_their_field(empty_gazetteer: Gazetteer, tmp_pat
     assert empty_gazetteer.stats().places == 0
 
 
-def test_a_cp1251_file_is_named_as_such_and_nothing_is_written(gazetteer: Gazetteer, tmp_path: Path) -> None:
+def test_a_cp1251_file_is_named_as_such_and_nothing_is_written(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
     before = export(gazetteer)
     path = tmp_path / "cyrillic.csv"
     path.write_bytes(
@@ -176,18 +210,23 @@ def test_a_cp1251_file_is_named_as_such_and_nothing_is_written(gazetteer: Gazett
 
 def test_utf8_with_bom_is_accepted(empty_gazetteer: Gazetteer, tmp_path: Path) -> None:
     path = tmp_path / "bom.csv"
-    path.write_bytes("\ufeffid,name_en,name_hy,role,lat,lon\nshusha,Shusha,Շուշի,city,39.75833,46.74833\n".encode())
+    path.write_bytes(
+        "\ufeffid,name_en,name_hy,role,lat,lon\nshusha,Shusha,Շուշի,city,39.75833,46.74833\n".encode()
+    )
     empty_gazetteer.import_csv(path)
     assert [n.text for n in empty_gazetteer.place("shusha").names] == ["Shusha", "Շուշի"]
 
 
 def test_dry_run_checks_and_counts_but_writes_nothing(gazetteer: Gazetteer, tmp_path: Path) -> None:
     path = tmp_path / "new.csv"
-    path.write_text("id,name_en,role,parent_id,lat,lon\nnew_village,Newvillage,village,shusha_district,39.7,46.7\n"
-                    "shusha,Shusha,city,,,\n", encoding="utf-8")  # fmt: skip
+    path.write_text(
+        "id,name_en,role,parent_id,lat,lon\nnew_village,Newvillage,village,shusha_district,39.7,46.7\n"
+        "shusha,Shusha,city,,,\n",
+        encoding="utf-8",
+    )
     report = gazetteer.import_csv(path, dry_run=True)
     assert (report.places_created, report.places_merged, report.dry_run) == (1, 1, True)
-    with pytest.raises(Exception):
+    with pytest.raises(NotFoundError):
         gazetteer.place("new_village")
     real = gazetteer.import_csv(path)
     assert real.places_created == 1
@@ -202,7 +241,9 @@ def test_unknown_parent_is_reported(empty_gazetteer: Gazetteer, tmp_path: Path) 
         empty_gazetteer.import_csv(path)
 
 
-@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+1+cmd|' /C calc'!A0", "-cmd", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "cell", ['=HYPERLINK("http://x")', "+1+cmd|' /C calc'!A0", "-cmd", "@SUM(A1)", "\tx", "\rx"]
+)
 def test_formula_cells_are_neutralised_and_restored_on_import(cell: str) -> None:
     assert neutralise(cell).startswith("'")
     assert unneutralise(neutralise(cell)) == cell
@@ -216,7 +257,9 @@ def test_numbers_are_not_neutralised() -> None:
 def test_export_neutralises_unless_raw(empty_gazetteer: Gazetteer) -> None:
     from gazetteer.intake import NameInput, PlaceInput
 
-    empty_gazetteer.write([PlaceInput(id="f", role="village", names=[NameInput("=cmd", "en", "common")])])
+    empty_gazetteer.write(
+        [PlaceInput(id="f", role="village", names=[NameInput("=cmd", "en", "common")])]
+    )
     assert ",'=cmd," in export(empty_gazetteer)
     assert ",=cmd," in export(empty_gazetteer, raw=True)
 

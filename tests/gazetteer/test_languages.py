@@ -12,9 +12,17 @@ from gazetteer.validate import latitude, longitude, year
 
 @pytest.mark.parametrize(
     ("tag", "canonical"),
-    [("hy", "hy"), ("az-Cyrl", "az-Cyrl"), ("hy-Latn", "hy-Latn"), ("AZ-cyrl", "az-Cyrl"),
-     ("ru_RU", "ru-RU"), ("hy-arevmda", "hy-arevmda"), ("und", "und"), ("azb", "azb")],
-)  # fmt: skip
+    [
+        ("hy", "hy"),
+        ("az-Cyrl", "az-Cyrl"),
+        ("hy-Latn", "hy-Latn"),
+        ("AZ-cyrl", "az-Cyrl"),
+        ("ru_RU", "ru-RU"),
+        ("hy-arevmda", "hy-arevmda"),
+        ("und", "und"),
+        ("azb", "azb"),
+    ],
+)
 def test_real_tags_are_accepted_and_canonicalised(tag: str, canonical: str) -> None:
     assert str(parse_language_tag(tag)) == canonical
 
@@ -27,9 +35,17 @@ def test_unknown_or_malformed_tags_are_refused(tag: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "script"),
-    [("Շուշի", "Armn"), ("Шуша", "Cyrl"), ("Şuşa", "Latn"), ("Xankəndi", "Latn"),
-     ("تبریز", "Arab"), ("თბილისი", "Geor"), ("Ҝәнҹә", "Cyrl"), ("Stepʻanakert", "Latn")],
-)  # fmt: skip
+    [
+        ("Շուշի", "Armn"),
+        ("Шуша", "Cyrl"),
+        ("Şuşa", "Latn"),
+        ("Xankəndi", "Latn"),
+        ("تبریز", "Arab"),
+        ("თბილისი", "Geor"),
+        ("Ҝәнҹә", "Cyrl"),
+        ("Stepʻanakert", "Latn"),
+    ],
+)
 def test_scripts_are_detected_from_the_text(text: str, script: str) -> None:
     assert detect_script(text) == script
 

@@ -1,0 +1,159 @@
+"""Search as you type without freezing the window: debounced, on a worker thread, newest wins.
+
+The GUI thread never searches. Each keystroke restarts a short debounce timer; when it fires
+the query is put in a one-slot mailbox (replacing any query still waiting) and the worker is
+woken. The worker always takes the newest query from the mailbox, so however fast the user
+types at most one search is running and one is waiting — nothing queues up behind a slow
+query. A result whose query is no longer the newest is dropped on arrival, so an old answer
+can never overwrite a newer one.
+
+The search itself is a plain function ``run(query) -> result`` of the façade, passed in: the
+worker knows nothing about widgets, and the function knows nothing about threads.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+#: Default pause after a keystroke before searching. Short on purpose: the mailbox already
+#: stops fast typing from queueing work, so the debounce only has to skip the searches a
+#: burst of keys would waste, and every millisecond here is latency the user sees.
+DEBOUNCE_MS = 25
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """What one search produced, or the exception it raised, and how long it took."""
+
+    generation: int
+    query: str
+    result: Any
+    elapsed_ms: float
+    error: BaseException | None = None
+
+
+class _Mailbox:
+    """Holds at most one waiting request; a newer one replaces it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._item: tuple[int, str] | None = None
+
+    def put(self, generation: int, query: str) -> None:
+        with self._lock:
+            self._item = (generation, query)
+
+    def take(self) -> tuple[int, str] | None:
+        with self._lock:
+            item, self._item = self._item, None
+            return item
+
+
+class _Worker(QObject):
+    """Lives on the worker thread; runs the newest waiting query when woken."""
+
+    done = Signal(object)  # SearchOutcome
+
+    def __init__(self, run: Callable[[str], Any], mailbox: _Mailbox) -> None:
+        super().__init__()
+        self._run = run
+        self._mailbox = mailbox
+
+    @Slot()
+    def wake(self) -> None:
+        item = self._mailbox.take()
+        if item is None:  # an earlier wake already took it
+            return
+        generation, query = item
+        start = time.perf_counter()
+        try:
+            result = self._run(query)
+        except Exception as error:  # noqa: BLE001 — handed to the GUI thread with its type
+            self.done.emit(
+                SearchOutcome(generation, query, None, (time.perf_counter() - start) * 1000, error)
+            )
+            return
+        self.done.emit(SearchOutcome(generation, query, result, (time.perf_counter() - start) * 1000))
+
+
+class SearchController(QObject):
+    """Owns the worker thread; ``set_query`` per keystroke, ``finished`` with the newest result.
+
+    ``failed`` carries a ``SearchOutcome`` whose ``error`` is set. Call ``shutdown`` before the
+    application quits (the window does it in ``closeEvent``).
+    """
+
+    finished = Signal(object)  # SearchOutcome
+    failed = Signal(object)  # SearchOutcome with error
+    started = Signal(str)  # the query handed to the worker
+
+    _wake = Signal()
+
+    def __init__(
+        self, run: Callable[[str], Any], debounce_ms: int = DEBOUNCE_MS, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._mailbox = _Mailbox()
+        self._generation = 0
+        self._pending_text = ""
+        self._thread = QThread()
+        self._thread.setObjectName("search-worker")
+        self._worker = _Worker(run, self._mailbox)
+        self._worker.moveToThread(self._thread)
+        self._wake.connect(self._worker.wake)  # queued: the worker lives on the other thread
+        self._worker.done.connect(self._on_done)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._thread.start()
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self._dispatch)
+
+    @property
+    def generation(self) -> int:
+        """Number of the newest query handed to the worker."""
+        return self._generation
+
+    def set_query(self, text: str) -> None:
+        """The search text changed: search for it once typing pauses."""
+        self._pending_text = text
+        self._timer.start()
+
+    def search_now(self, text: str | None = None) -> None:
+        """Search immediately (skipping the debounce), e.g. when Enter is pressed."""
+        if text is not None:
+            self._pending_text = text
+        self._timer.stop()
+        self._dispatch()
+
+    def is_idle(self) -> bool:
+        """True when no query is waiting for the debounce timer (the worker may still run)."""
+        return not self._timer.isActive()
+
+    def _dispatch(self) -> None:
+        self._generation += 1
+        self._mailbox.put(self._generation, self._pending_text)
+        self.started.emit(self._pending_text)
+        self._wake.emit()
+
+    def _on_done(self, outcome: SearchOutcome) -> None:
+        if outcome.generation != self._generation:
+            return  # a newer query was sent meanwhile; its answer is on the way
+        if outcome.error is not None:
+            self.failed.emit(outcome)
+        else:
+            self.finished.emit(outcome)
+
+    def shutdown(self) -> None:
+        """Stop the timer and the worker thread (waits for a running search to end)."""
+        self._timer.stop()
+        if self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait()

@@ -49,9 +49,7 @@ def parse_other_names(cell: str) -> list[dict[str, object]]:
         lang, kind, rest = entry.split(":", 2)
         text, _, period = rest.partition(":")
         name: dict[str, object] = {"text": text.strip(), "lang": lang, "kind": kind}
-        if (kind == "transliteration" and text.isascii()) or (
-            kind == "transliteration" and lang in LATIN_TRANSLITERATION and not _non_latin(text)
-        ):
+        if kind == "transliteration" and lang in LATIN_TRANSLITERATION and not _non_latin(text):
             # A romanised Armenian/Russian name is Armenian/Russian *in Latin script*.
             name["lang"] = LATIN_TRANSLITERATION.get(lang, lang)
         if period:

@@ -98,6 +98,15 @@ def explain_storage_error(error: StorageError) -> Explanation:
     )
 
 
+#: Parentless dialogs opened here, kept referenced until closed (else Python deletes them).
+_open_dialogs: set[QDialog] = set()
+
+
+def _keep_until_closed(dialog: QDialog) -> None:
+    _open_dialogs.add(dialog)
+    dialog.finished.connect(lambda _result: _open_dialogs.discard(dialog))
+
+
 def show_storage_error(parent: QWidget | None, error: StorageError) -> QMessageBox:
     """Open (non-blocking) a warning box explaining ``error``; returns the box."""
     explanation = explain_storage_error(error)
@@ -106,6 +115,8 @@ def show_storage_error(parent: QWidget | None, error: StorageError) -> QMessageB
     # The path in the message is something users paste into a terminal or a bug report.
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setObjectName("storageErrorBox")
+    if parent is None:
+        _keep_until_closed(box)
     box.open()
     return box
 
@@ -169,10 +180,9 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 def make_excepthook(parent_getter: Callable[[], QWidget | None]) -> ExceptHook:
     """A ``sys.excepthook`` that shows storage errors kindly and bugs in a crash dialog.
 
-    Cancellation is not an error and is ignored. The previous hook still runs for bugs, so
-    the traceback also reaches the terminal.
+    Cancellation is not an error and is ignored. A bug's traceback is also printed to
+    stderr, so it reaches the terminal and logs.
     """
-    previous = sys.excepthook
 
     def hook(
         exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
@@ -183,9 +193,12 @@ def make_excepthook(parent_getter: Callable[[], QWidget | None]) -> ExceptHook:
         if isinstance(exc, StorageError):
             show_storage_error(parent, exc)
             return
-        previous(exc_type, exc, tb)
+        traceback.print_exception(exc_type, exc, tb, file=sys.stderr)
         dialog = CrashDialog(crash_details(exc_type, exc, tb), parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if parent is None:
+            _keep_until_closed(dialog)
+        else:
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     return hook

@@ -122,3 +122,18 @@ def initial_schema(db: Database) -> None:
         CREATE INDEX name_key_name ON name_key(name_id);
         """
     )
+
+
+@migrations(name="0002_naming_profiles")
+def naming_profiles(db: Database) -> None:
+    """User naming profiles (house styles); the built-in ones live in code, not here."""
+    db.executescript(
+        """
+        CREATE TABLE naming_profile (
+            id         TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 40),
+            settings   TEXT NOT NULL CHECK (json_valid(settings)),  -- JSON object
+            created_at TEXT NOT NULL,    -- UTC ISO timestamp
+            updated_at TEXT NOT NULL
+        );
+        """
+    )

@@ -505,6 +505,46 @@ class Store:
             [place_id],
         )
 
+    # -- naming profiles --------------------------------------------------------------------
+
+    def naming_profiles(self) -> list[Row]:
+        """Every stored (user) naming profile: ``id``, ``settings`` (JSON text), timestamps."""
+        return self._all("SELECT * FROM naming_profile ORDER BY id")
+
+    def get_naming_profile(self, profile_id: str) -> Row | None:
+        """One stored naming profile by id."""
+        return self._one("SELECT * FROM naming_profile WHERE id = ?", [profile_id])
+
+    def save_naming_profile(self, profile_id: str, settings: str, actor: str = "user") -> bool:
+        """Create or replace a naming profile (``settings`` is JSON text); True if created."""
+        at = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+        with self.transaction():
+            old = self.get_naming_profile(profile_id)
+            self._execute(
+                "INSERT INTO naming_profile(id, settings, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                "settings = excluded.settings, updated_at = excluded.updated_at",
+                [profile_id, settings, at, at],
+            )
+            action = "create" if old is None else "update"
+            previous = old["settings"] if old else None
+            self.log_change(
+                actor, action, "naming_profile", profile_id, "settings", previous, settings
+            )
+            return old is None
+
+    def delete_naming_profile(self, profile_id: str, actor: str = "user") -> bool:
+        """Remove a stored naming profile; False if there was none with that id."""
+        with self.transaction():
+            old = self.get_naming_profile(profile_id)
+            if old is None:
+                return False
+            self._execute("DELETE FROM naming_profile WHERE id = ?", [profile_id])
+            self.log_change(
+                actor, "delete", "naming_profile", profile_id, "settings", old["settings"], None
+            )
+            return True
+
     # -- change log -------------------------------------------------------------------------
 
     def log_change(

@@ -7,6 +7,7 @@ operations report through a plain ``progress(done, total) -> bool`` callable.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,10 +19,37 @@ from gazetteer import normalize
 from gazetteer.bundled import read_bundled
 from gazetteer.csv_export import export_csv_file, write_csv
 from gazetteer.csv_import import read_csv
-from gazetteer.errors import AmbiguousNameError, NotFoundError
+from gazetteer.errors import AmbiguousNameError, NotFoundError, ValidationError
+from gazetteer.geo import bounding_box
+from gazetteer.hierarchy import Hierarchy, build_hierarchy
 from gazetteer.intake import PlaceInput, Progress, WriteReport, write_places
 from gazetteer.model import Name, Place, PlaceDetails, Population, Relation, Source
+from gazetteer.nearby import (
+    DEFAULT_RADIUS_KM,
+    NearbyPlace,
+    NoCoordinatesError,
+    check_radius,
+    expand_roles,
+    find_nearby,
+)
 from gazetteer.paths import default_database_path
+from gazetteer.profiles import (
+    BUILTIN_BY_ID,
+    BUILTIN_PROFILES,
+    DEFAULT_PROFILE_ID,
+    NamingProfile,
+    ProfileNotFoundError,
+    profile_from_dict,
+    render,
+)
+from gazetteer.xref import (
+    CrossReference,
+    Match,
+    NameHistory,
+    cross_reference,
+    name_history,
+    names_at,
+)
 
 
 @dataclass(frozen=True)
@@ -269,3 +297,131 @@ class Gazetteer:
     def history(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
         """The change log of one record, oldest first."""
         return self.store.changes_for(entity, entity_id)
+
+    # -- cross-reference: equivalents, name history, hierarchy, nearby (issue 4) ------------
+
+    def find_place(self, query: str) -> tuple[Place, Match | None]:
+        """The place a query names, and the stored name it matched (None for an id).
+
+        An id or a name stored exactly as typed wins; otherwise search decides.
+        ``AmbiguousNameError`` when several places share the matched name.
+        """
+        text = query.strip()
+        if self.store.get_place(text) is not None:
+            return self.place(text), None
+        place = self.resolve(text)
+        exact = unicodedata.normalize("NFC", text)
+        name = next((n for n in place.names if n.text == exact), None)
+        match = Match(name.text, name.lang, name.kind, "exact") if name else None
+        return place, match
+
+    def cross_reference(
+        self,
+        query: str,
+        target: str,
+        *,
+        year: int | None = None,
+        profile: str | NamingProfile | None = None,
+    ) -> CrossReference:
+        """The names of the place ``query`` finds in language ``target`` at ``year`` (or now).
+
+        See ``gazetteer.xref.cross_reference``; ``profile`` (an id or a profile) orders the
+        answers by its preferences and adds the rendered form.
+        """
+        place, match = self.find_place(query)
+        chosen = self.naming_profile(profile) if isinstance(profile, str) else profile
+        return cross_reference(place, target, year=year, profile=chosen, match=match)
+
+    def name_history(self, place_id: str, lang: str | None = None) -> NameHistory:
+        """The timeline of a place's names (all languages, or one)."""
+        return name_history(self.place(place_id), lang)
+
+    def names_at(self, place_id: str, year: int, lang: str | None = None) -> dict[str, list[Name]]:
+        """The names a place had in use at ``year``, by language, best first."""
+        return names_at(self.place(place_id), year, lang)
+
+    def hierarchy(self, place_id: str, year: int | None = None) -> Hierarchy:
+        """What a place is and was part of, and what it contains (at ``year`` if given)."""
+        place = self.place(place_id)
+        out = [_relation(r) for r in self.store.relations_from(place_id)]
+        into = [_relation(r) for r in self.store.relations_to(place_id)]
+        ids = {r.target_id for r in out} | {r.place_id for r in into}
+        others = {p.id: p for p in self.places(sorted(ids))}
+        return build_hierarchy(
+            place, parent_chain=self.parent_chain(place_id), relations_out=out,
+            relations_in=into, children=self.children(place_id), places=others,
+            chains={pid: self.parent_chain(pid) for pid in others}, year=year,
+        )  # fmt: skip
+
+    def nearby(
+        self,
+        place_id: str,
+        radius_km: float = DEFAULT_RADIUS_KM,
+        roles: Sequence[str] | None = None,
+    ) -> list[NearbyPlace]:
+        """Places within ``radius_km`` of a place, nearest first; ``roles`` filters
+        (``settlement`` stands for every kind of settlement)."""
+        centre = self.place(place_id)
+        wanted = expand_roles(roles)
+        if centre.lat is None or centre.lon is None:
+            raise NoCoordinatesError(place_id)
+        box = bounding_box(centre.lat, centre.lon, check_radius(radius_km))
+        rows = self.store.places_in_box(*box) if box else self.store.places_with_coordinates()
+        candidates = self.places([r["id"] for r in rows if r["id"] != place_id])
+        return find_nearby(centre, candidates, radius_km, wanted)
+
+    # -- naming profiles --------------------------------------------------------------------
+
+    def naming_profiles(self) -> list[NamingProfile]:
+        """The built-in profiles, then the user's own (by id)."""
+        return [*BUILTIN_PROFILES, *(
+            profile_from_dict(r["id"], json.loads(r["settings"]))
+            for r in self.store.naming_profiles()
+        )]  # fmt: skip
+
+    def naming_profile(self, profile: str | None = None) -> NamingProfile:
+        """A profile by id (default: ``neutral-en``); ``ProfileNotFoundError`` if unknown."""
+        profile_id = profile or DEFAULT_PROFILE_ID
+        if profile_id in BUILTIN_BY_ID:
+            return BUILTIN_BY_ID[profile_id]
+        row = self.store.get_naming_profile(profile_id)
+        if row is None:
+            raise ProfileNotFoundError(profile_id)
+        return profile_from_dict(row["id"], json.loads(row["settings"]))
+
+    def save_naming_profile(
+        self, profile_id: str, settings: dict[str, Any], *, replace: bool = False
+    ) -> NamingProfile:
+        """Validate and store a user profile. Built-in ids are reserved; an existing user
+        profile is replaced only with ``replace`` (``ValidationError`` otherwise)."""
+        profile = profile_from_dict(profile_id, settings)
+        if profile.id in BUILTIN_BY_ID:
+            raise ValidationError("id", "is a built-in profile and cannot be changed", profile.id)
+        if not replace and self.store.get_naming_profile(profile.id) is not None:
+            raise ValidationError("id", "a profile with this id exists (replace it explicitly)",
+                                  profile.id)  # fmt: skip
+        settings_json = json.dumps(profile.settings(), ensure_ascii=False)
+        self.store.save_naming_profile(profile.id, settings_json)
+        return profile
+
+    def remove_naming_profile(self, profile_id: str) -> None:
+        """Delete a user profile; built-in ones cannot be removed."""
+        if profile_id in BUILTIN_BY_ID:
+            raise ValidationError("id", "is a built-in profile and cannot be removed", profile_id)
+        if not self.store.delete_naming_profile(profile_id):
+            raise ProfileNotFoundError(profile_id)
+
+    def render(
+        self, place_id: str, profile: str | None = None, *, first_mention: bool = True
+    ) -> str:
+        """How a place is written under a profile (see ``gazetteer.profiles.render``)."""
+        chosen = self.naming_profile(profile)
+        return render(self.place(place_id), chosen, first_mention=first_mention)
+
+
+def _relation(row: dict[str, Any]) -> Relation:
+    return Relation(
+        kind=row["kind"], place_id=row["place_id"], target_id=row["target_id"],
+        valid_from=row["valid_from"], valid_to=row["valid_to"], source=row["source"],
+        note=row["note"],
+    )  # fmt: skip

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -50,6 +50,7 @@ class ExportRequest:
 class ExportJob(QObject):
     """Runs one export on its thread; reports progress, the row count, a cancel or an error."""
 
+    began = Signal(object)  # the worker thread's id (too big for a C int)
     progressed = Signal(int, int)  # done, total
     succeeded = Signal(int)  # rows written
     cancelled = Signal()
@@ -75,6 +76,7 @@ class ExportJob(QObject):
     def run(self) -> None:
         """Write the file (called on the worker thread)."""
         self.thread_ident = threading.get_ident()
+        self.began.emit(self.thread_ident)
         request = self._request
         try:
             rows = self._gazetteer.export_csv(
@@ -229,10 +231,15 @@ class ExportDialog(QDialog):
         self._settings.set("export/bom", request.bom)
 
         self.job = ExportJob(self._gazetteer, request)
-        thread = QThread(self)
+        # The thread belongs to the application, not to the dialog, and deletes itself (and
+        # the job) when it ends: closing or deleting the dialog mid-export must never destroy
+        # a running thread. The Python attribute keeps the job alive as long as the thread.
+        thread = QThread(QCoreApplication.instance())
         thread.setObjectName("export-worker")
+        thread.job = self.job  # type: ignore[attr-defined]
         self.job.moveToThread(thread)
         thread.started.connect(self.job.run)
+        self.job.began.connect(self._on_began)
         self.job.progressed.connect(self._on_progress)
         self.job.succeeded.connect(self._on_succeeded)
         self.job.cancelled.connect(self._on_cancelled)
@@ -240,6 +247,8 @@ class ExportDialog(QDialog):
         for signal in (self.job.succeeded, self.job.cancelled, self.job.failed):
             signal.connect(thread.quit)
         thread.finished.connect(self._on_thread_finished)
+        thread.finished.connect(self.job.deleteLater)
+        thread.finished.connect(thread.deleteLater)
         self._thread = thread
 
         self.export_button.setEnabled(False)
@@ -263,6 +272,9 @@ class ExportDialog(QDialog):
             self.status_label.setText("Cancelling…")
         else:
             self.reject()
+
+    def _on_began(self, thread_ident: int) -> None:
+        self.last_thread_ident = thread_ident
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress_bar.setRange(0, max(total, 1))
@@ -291,13 +303,8 @@ class ExportDialog(QDialog):
         self.export_failed.emit(message)
 
     def _on_thread_finished(self) -> None:
-        if self._thread is not None:
-            self._thread.deleteLater()
         self._thread = None
-        if self.job is not None:
-            self.last_thread_ident = self.job.thread_ident
-            self.job.deleteLater()
-            self.job = None
+        self.job = None
         self.progress_bar.hide()
         self.export_button.setEnabled(True)
         self.cancel_button.setEnabled(True)
@@ -313,6 +320,5 @@ class ExportDialog(QDialog):
             else:  # never started: drop it, so the deferred launch finds nothing to start
                 self._thread.deleteLater()
                 self._thread = None
-                self.job.deleteLater()
                 self.job = None
         super().reject()

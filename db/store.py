@@ -675,4 +675,41 @@ class Store:
             yield from self._stream(f"SELECT * FROM place WHERE id IN ({marks}) ORDER BY id", chunk)
 
 
+    # -- toponym finder ---------------------------------------------------------------------
+
+    def iter_names_with_key(self, kind: str) -> Iterator[tuple[Any, ...]]:
+        """``(name id, place id, text, lang, kind, preferred, key)`` for every name's search
+        key of ``kind``, as plain tuples (the toponym index reads a million of them)."""
+        sql = (
+            "SELECT n.id, n.place_id, n.text, n.lang, n.kind, n.preferred, k.key "
+            "FROM name n JOIN name_key k ON k.name_id = n.id AND k.kind = ? ORDER BY n.id"
+        )
+        with self._lock:
+            try:
+                cursor = self.conn.cursor()
+                cursor.row_factory = None  # tuples: a dict per row costs seconds here
+                cursor.execute(sql, [kind])
+            except sqlite3.Error as error:
+                raise translate(error, self.path) from error
+        while True:
+            with self._lock:
+                batch = cursor.fetchmany(5000)
+            if not batch:
+                return
+            yield from batch
+
+    def names_signature(self) -> tuple[Any, ...]:
+        """A value that changes whenever names or their keys may have changed (counts, the
+        highest ids, the change log's end and the key-rules version): derived in-memory
+        indexes compare it to know when to rebuild."""
+        row = self._one(
+            "SELECT (SELECT count(*) FROM name) AS names, (SELECT max(id) FROM name) AS last, "
+            "(SELECT max(id) FROM change) AS changes, "
+            "(SELECT value FROM meta WHERE key = ?) AS rules",
+            ["key_rules_version"],
+        )
+        assert row is not None
+        return (row["names"], row["last"], row["changes"], row["rules"])
+
+
 __all__ = ["SCHEMA_VERSION", "KeyBuilder", "Row", "Store"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -42,6 +42,10 @@ from gazetteer.profiles import (
     profile_from_dict,
     render,
 )
+from gazetteer.rewrite import DEFAULT_MIN_CONFIDENCE, Decision, RewriteResult
+from gazetteer.rewrite import rewrite as rewrite_text
+from gazetteer.toponyms import Mention, facts_lookup, find_mentions
+from gazetteer.toponyms import index_for as toponym_index_for
 from gazetteer.xref import (
     CrossReference,
     Match,
@@ -417,6 +421,46 @@ class Gazetteer:
         """How a place is written under a profile (see ``gazetteer.profiles.render``)."""
         chosen = self.naming_profile(profile)
         return render(self.place(place_id), chosen, first_mention=first_mention)
+
+
+    # -- editors' normalisation: toponyms in text (issue 7) ---------------------------------
+
+    def find_toponyms(self, text: str, *, region: str | None = None) -> list[Mention]:
+        """Every place name in ``text``, longest first; names several places share are
+        resolved from the rest of the text (and ``region``, a place id) only when the
+        evidence is clear. See ``gazetteer.toponyms``."""
+        index = toponym_index_for(self.store)
+        return find_mentions(text, index, facts_lookup(self.store), region=region)
+
+    def rewrite_mentions(
+        self,
+        text: str,
+        mentions: Sequence[Mention],
+        profile: str | NamingProfile | None = None,
+        *,
+        decisions: Mapping[int, Decision] | None = None,
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    ) -> RewriteResult:
+        """Rewrite found mentions to a naming profile's house style, with the change report
+        (see ``gazetteer.rewrite``); ``decisions`` are the editor's, by mention start."""
+        chosen = profile if isinstance(profile, NamingProfile) else self.naming_profile(profile)
+        ids = {c.place_id for m in mentions for c in m.candidates}
+        ids.update(d.place_id for d in (decisions or {}).values() if d.place_id)
+        places = {p.id: p for p in self.places(sorted(ids))}
+        return rewrite_text(text, mentions, chosen, places, decisions=decisions,
+                            min_confidence=min_confidence)  # fmt: skip
+
+    def normalise_text(
+        self,
+        text: str,
+        profile: str | NamingProfile | None = None,
+        *,
+        region: str | None = None,
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    ) -> RewriteResult:
+        """Find the toponyms of ``text`` and rewrite them under ``profile`` in one go."""
+        mentions = self.find_toponyms(text, region=region)
+        return self.rewrite_mentions(text, mentions, profile, min_confidence=min_confidence)
 
 
 def _relation(row: dict[str, Any]) -> Relation:

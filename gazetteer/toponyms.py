@@ -1,0 +1,769 @@
+"""The toponym finder: every mention of a stored place name in running text.
+
+Driven by the gazetteer's own names — all of them, in every language — through the same
+``plain`` search key the search uses (:mod:`gazetteer.normalize`): case, diacritics,
+apostrophe and hyphen variants do not matter (SHUSHA, Şusa, Nagorno Karabakh). The index is
+a token trie built once per gazetteer: each stored name is split into word keys, and the
+text is walked word by word, taking the longest name that starts at each word (so *Lachin
+corridor* is one mention, not *Lachin*). A word is only ever matched whole, so no name is
+found inside another word.
+
+Inflected forms are found by stripping known endings before the lookup
+(:mod:`gazetteer.inflection`): Shusha's, Şuşada, Şuşanın, Շուշիում, Մարտունու; Russian
+words match on shared stems (в Шуше, из Шуши, Нагорном Карабахе).
+
+Each :class:`Mention` gives the span, the surface form, its candidates (place + the name it
+matched) and a confidence. A name several places share (Martuni, Tərtər) is resolved from
+the rest of the text — other places mentioned there, their parents and distances, and an
+optional region — only when the evidence clearly favours one place; otherwise it stays
+ambiguous for the editor.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Final
+
+from gazetteer.inflection import (
+    Ending,
+    fold_surface,
+    ru_name_stem,
+    ru_stems,
+    script_of_word,
+    split_endings,
+)
+from gazetteer.model import KIND_RANK
+from gazetteer.normalize import exact_key, plain_key, strip_key
+
+if TYPE_CHECKING:
+    from db import Store
+
+__all__ = [
+    "Candidate",
+    "Mention",
+    "NameRef",
+    "PlaceFacts",
+    "ToponymIndex",
+    "facts_lookup",
+    "find_mentions",
+    "index_for",
+    "tokenize",
+]
+
+# --------------------------------------------------------------------------------------
+# Words
+# --------------------------------------------------------------------------------------
+
+# Combining marks and in-word invisibles: NFD input (S + U+0327), Armenian emphasis and
+# question marks written inside words, soft hyphens and zero-width joiners.
+_MARKS: Final = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u1ab0-\u1aff"
+    "\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u055b-\u055f\u00ad\u200b-\u200d\u2060"
+)
+_APOS: Final = "'\u2019\u02bc\u2018`\u00b4"
+#: A word: letters, digits and marks, with apostrophes inside (Shusha's, Step'anakert).
+WORD_RE: Final = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:[{_APOS}](?:[^\W_]|[{_MARKS}])+)*")
+# What may stand between the words of one name: spaces (one line break at most), hyphens
+# and dashes, and the odd dot, slash, ampersand or apostrophe that the name itself has.
+_GAP_RE: Final = re.compile(
+    r"[ \t\u00a0\u2009\u202f]*(?:[-\u2010\u2011\u2012\u2013\u2014./&'\u2019][ \t\u00a0]*)?"
+    r"\n?[ \t\u00a0\u2009\u202f]*"
+)
+_SPECIAL_GAP: Final = re.compile(r"[./&'\u2019]")
+_SENTENCE_END: Final = frozenset(".!?\n…»\"“”:;")
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of every word of ``text``."""
+    return [m.span() for m in WORD_RE.finditer(text)]
+
+
+def _name_word_key(plain: str) -> str:
+    """The trie key of one word of a stored name: Russian words by their nominative stem
+    (marked with ``~``), every other word by its plain key."""
+    if plain and script_of_word(plain) == "cyrl":
+        return "~" + ru_name_stem(plain)
+    return plain
+
+
+def _text_word_keys(plain: str) -> list[str]:
+    """The trie keys a word of the text may match: a Russian word by any of its stems."""
+    if plain and script_of_word(plain) == "cyrl":
+        return ["~" + stem for stem in ru_stems(plain)]
+    return [plain]
+
+
+# --------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NameRef:
+    """A stored name as the finder knows it."""
+
+    id: int
+    text: str
+    lang: str
+    kind: str
+    preferred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One place a mention may refer to, the name of it that matched, and how well."""
+
+    place_id: str
+    name: NameRef
+    #: ``exact`` (same letters up to case), ``plain`` (ё/е, apostrophes, hyphens or the
+    #: spelling of a diacritic differ: Xankendi), ``strip`` (diacritics missing: Dagliq
+    #: Qarabag) or ``inflected`` (a grammatical ending was taken off).
+    tier: str
+    #: How sure the match of the words is (0–1), before any ambiguity.
+    score: float
+    #: Weight of the evidence for this place in the rest of the text (ambiguous names).
+    evidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place name found in a text.
+
+    ``text[start:end]`` is the surface form; ``text[start:name_end]`` is the part that is
+    the name and ``text[name_end:end]`` the grammatical ending kept on it (``'s``, ``da``,
+    ``ում``, ``е``; empty when there is none).
+    """
+
+    start: int
+    end: int
+    surface: str
+    name_end: int
+    candidates: tuple[Candidate, ...]
+    #: The place meant, or None while the mention is ambiguous.
+    place_id: str | None
+    confidence: float
+    #: ``unique`` (one place has the name), ``resolved`` (several, context chose) or
+    #: ``ambiguous`` (several, left for the editor).
+    status: str
+    #: Language and case of the ending (``az``/``loc``, ``en``/``poss``, ``ru``/``""``).
+    ending_lang: str = ""
+    ending_case: str = ""
+    #: Why the confidence is lower or how the place was chosen.
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def ending(self) -> str:
+        """The grammatical ending as written ('' when none)."""
+        return self.surface[self.name_end - self.start :]
+
+    @property
+    def candidate(self) -> Candidate | None:
+        """The chosen candidate (None while ambiguous)."""
+        for c in self.candidates:
+            if c.place_id == self.place_id:
+                return c
+        return None
+
+    @property
+    def tier(self) -> str:
+        """The match tier of the chosen (or best) candidate."""
+        chosen = self.candidate or (self.candidates[0] if self.candidates else None)
+        return chosen.tier if chosen else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (for ``--format json`` and the saved report)."""
+        chosen = self.candidate
+        return {
+            "start": self.start,
+            "end": self.end,
+            "surface": self.surface,
+            "ending": self.ending,
+            "place_id": self.place_id,
+            "name": chosen.name.text if chosen else None,
+            "name_lang": chosen.name.lang if chosen else None,
+            "tier": self.tier,
+            "confidence": round(self.confidence, 3),
+            "status": self.status,
+            "candidates": [
+                {"place_id": c.place_id, "name": c.name.text, "lang": c.name.lang,
+                 "tier": c.tier, "evidence": round(c.evidence, 2)}
+                for c in self.candidates
+            ],  # fmt: skip
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFacts:
+    """What disambiguation needs to know about a place."""
+
+    id: str
+    role: str
+    parent_id: str | None
+    lat: float | None
+    lon: float | None
+    importance: float = 0.0
+
+
+#: Looks places up by id (unknown ids are left out of the answer).
+PlaceLookup = Callable[[Sequence[str]], Mapping[str, PlaceFacts]]
+
+# --------------------------------------------------------------------------------------
+# The index
+# --------------------------------------------------------------------------------------
+
+_END: Final = "\x00"  # key of the name list inside a trie node; never a word key
+
+
+class ToponymIndex:
+    """A trie over the word keys of every stored name, built once per gazetteer."""
+
+    def __init__(self) -> None:
+        self._root: dict[str, Any] = {}
+        self._names: list[NameRef] = []
+        self._places: list[str] = []
+        self.signature: tuple[Any, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @classmethod
+    def build(
+        cls,
+        plain_rows: Iterable[tuple[Any, ...]],
+        strip_rows: Iterable[tuple[Any, ...]] = (),
+        signature: tuple[Any, ...] = (),
+    ) -> ToponymIndex:
+        """Index ``(name id, place id, text, lang, kind, preferred, key)`` rows: every
+        name's ``plain`` key, and its ``strip`` key where that differs (Şuşa → susa).
+
+        The keys are the ones the search stored for the names (:mod:`gazetteer.normalize`),
+        so the finder and the search never disagree about what a name's letters are.
+        """
+        index = cls()
+        index.signature = signature
+        by_id: dict[int, int] = {}
+        index._add_rows(plain_rows, False, by_id)
+        index._add_rows(strip_rows, True, by_id)
+        return index
+
+    def _add_rows(self, rows: Iterable[tuple[Any, ...]], strip: bool, by_id: dict[int, int]) -> None:
+        root, names, places = self._root, self._names, self._places
+        interned: dict[str, str] = {}
+        word_keys: dict[str, str] = {}
+        for name_id, place_id, text, lang, kind, preferred, key in rows:
+            words = key.split()
+            if not words:
+                continue
+            node = root
+            for word in words:
+                wk = word_keys.get(word)
+                if wk is None:
+                    wk = word_keys[word] = _name_word_key(word)
+                child = node.get(wk)
+                if child is None:
+                    child = node[wk] = {}
+                node = child
+            idx = by_id.get(name_id)
+            if idx is None:
+                idx = by_id[name_id] = len(names)
+                names.append(
+                    NameRef(int(name_id), text, interned.setdefault(lang, lang),
+                            interned.setdefault(kind, kind), bool(preferred))
+                )  # fmt: skip
+                places.append(place_id)
+            entries = node.get(_END)
+            if entries is None:
+                entries = node[_END] = []
+            # An entry is the name's number, doubled, plus 1 when it came from a strip key.
+            entries.append(idx * 2 + strip)
+
+
+_INDEXES: weakref.WeakKeyDictionary[Store, ToponymIndex] = weakref.WeakKeyDictionary()
+_INDEX_LOCK = threading.Lock()
+
+
+def index_for(store: Store) -> ToponymIndex:
+    """The index of every name in ``store``: built on first use, rebuilt when names change
+    (checked with one cheap query per call)."""
+    signature = store.names_signature()
+    with _INDEX_LOCK:
+        index = _INDEXES.get(store)
+        if index is None or index.signature != signature:
+            index = ToponymIndex.build(
+                store.iter_names_with_key("plain"), store.iter_names_with_key("strip"), signature
+            )
+            _INDEXES[store] = index
+        return index
+
+
+def facts_lookup(store: Store) -> PlaceLookup:
+    """A :data:`PlaceLookup` reading place rows from ``store``."""
+
+    def lookup(ids: Sequence[str]) -> dict[str, PlaceFacts]:
+        rows = store.get_places(list(ids))
+        return {
+            pid: PlaceFacts(r["id"], r["role"], r["parent_id"], r["lat"], r["lon"],
+                            float(r["importance"] or 0.0))
+            for pid, r in rows.items()
+        }  # fmt: skip
+
+    return lookup
+
+
+# --------------------------------------------------------------------------------------
+# Finding
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _WordCand:
+    key: str
+    ending: Ending | None  # a Latin/Armenian ending taken off (last word of a name only)
+    strip: bool  # the key drops diacritics the word has (Şusa → susa): strip tier only
+
+
+_CAND_CACHE: dict[str, tuple[_WordCand, ...]] = {}
+
+
+def _keys_of(word: str, ending: Ending | None) -> list[_WordCand]:
+    plain = plain_key(word)
+    if not plain or " " in plain:
+        return []
+    out = [_WordCand(k, ending, False) for k in _text_word_keys(plain)]
+    stripped = strip_key(word)
+    if stripped != plain and stripped and " " not in stripped:
+        out.append(_WordCand(stripped, ending, True))
+    return out
+
+
+def _word_candidates(surface: str) -> tuple[_WordCand, ...]:
+    """Trie keys a word may stand for: itself, then its stems without endings."""
+    cached = _CAND_CACHE.get(surface)
+    if cached is not None:
+        return cached
+    out = _keys_of(surface, None)
+    if "ä" in surface or "Ä" in surface:
+        # The 1991–92 Azerbaijani ä is ə for Azerbaijani names, a for German ones.
+        turkic = plain_key(surface, "az")
+        if turkic not in {c.key for c in out}:
+            out.append(_WordCand(turkic, None, False))
+    for ending in split_endings(surface):
+        out.extend(_keys_of(ending.stem, ending))
+    result = tuple(out)
+    if len(_CAND_CACHE) > 500_000:
+        _CAND_CACHE.clear()
+    _CAND_CACHE[surface] = result
+    return result
+
+
+def _gap_ok(gap: str) -> bool:
+    return 0 < len(gap) <= 6 and _GAP_RE.fullmatch(gap) is not None
+
+
+def _special_gaps(text: str) -> list[str]:
+    """The punctuation (dots, slashes …) between the words of ``text``, one per gap."""
+    spans = tokenize(text)
+    return ["".join(_SPECIAL_GAP.findall(text[a[1] : b[0]])) for a, b in zip(spans, spans[1:])]
+
+
+def _is_sentence_start(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0([«\"“'‘—–-":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def _ru_ending(surface_word: str, name_word: str) -> str:
+    """The part of a Russian word after its longest common prefix with the stored name."""
+    a, b = fold_surface(surface_word), fold_surface(name_word)
+    n = 0
+    for x, y in zip(a, b):
+        if x != y and not ({x, y} <= {"е", "ё"}):
+            break
+        n += 1
+    return surface_word[n:]
+
+
+@dataclass(slots=True)
+class _Match:
+    first: int  # word indexes, inclusive
+    last: int
+    entries: list[int]  # name numbers
+    ending: Ending | None
+    strip: bool  # matched at the strip tier (diacritics differ)
+
+    def rank(self) -> tuple[int, bool, bool]:
+        """Longest first, then without an ending, then with the diacritics right."""
+        return (self.last, self.ending is None, not self.strip)
+
+
+def _usable(entries: list[int], strip_path: bool) -> tuple[list[int], bool]:
+    """Name numbers at a trie node for a path, and whether they match at the strip tier.
+
+    A path of exact diacritics takes the names whose own plain key it is; only when there
+    are none does it fall back to names it reaches through their strip key (Susa → Şuşa
+    only where no place is called Susa).
+    """
+    if not strip_path:
+        plain = [e >> 1 for e in entries if not e & 1]
+        if plain:
+            return plain, False
+    return list(dict.fromkeys(e >> 1 for e in entries)), True
+
+
+def _walk(
+    index: ToponymIndex, text: str, spans: list[tuple[int, int]], i: int
+) -> _Match | None:
+    """The best name starting at word ``i``: the longest, then without an ending, then
+    with the diacritics right."""
+    best: _Match | None = None
+    n = len(spans)
+
+    def offer(
+        node: dict[str, Any], last: int, ending: Ending | None, strip: bool, marks: tuple[str, ...]
+    ) -> None:
+        nonlocal best
+        entries = node.get(_END)
+        if not entries:
+            return
+        names, strip_tier = _usable(entries, strip)
+        if any(marks):
+            # Dots, slashes and the like between the words must be the name's own
+            # (St. Mary), never a sentence's (Lachin. Corridor).
+            names = [e for e in names if _special_gaps(index._names[e].text) == list(marks)]
+            if not names:
+                return
+        m = _Match(i, last, names, ending, strip_tier)
+        if best is None or m.rank() > best.rank():
+            best = m
+
+    # Depth-first over (node, last word, strip path, punctuation in the gaps so far);
+    # names are short, so this stays tiny.
+    stack: list[tuple[dict[str, Any], int, bool, tuple[str, ...]]] = []
+    for cand in _word_candidates(text[spans[i][0] : spans[i][1]]):
+        node = index._root.get(cand.key)
+        if node is None:
+            continue
+        if cand.ending is not None:
+            offer(node, i, cand.ending, cand.strip, ())  # an ending ends the name
+        else:
+            stack.append((node, i, cand.strip, ()))
+    while stack:
+        node, j, strip, marks = stack.pop()
+        offer(node, j, None, strip, marks)
+        k = j + 1
+        if k >= n or len(node) <= (1 if _END in node else 0):
+            continue
+        gap = text[spans[j][1] : spans[k][0]]
+        if not _gap_ok(gap):
+            continue
+        path_marks = (*marks, "".join(_SPECIAL_GAP.findall(gap)))
+        for cand in _word_candidates(text[spans[k][0] : spans[k][1]]):
+            child = node.get(cand.key)
+            if child is None:
+                continue
+            if cand.ending is not None:
+                offer(child, k, cand.ending, strip or cand.strip, path_marks)
+            else:
+                stack.append((child, k, strip or cand.strip, path_marks))
+    return best
+
+
+def _folded_words(text: str) -> str:
+    return " ".join(fold_surface(w) for w in WORD_RE.findall(text)).replace("ё", "е")
+
+
+def _tier_and_score(
+    surface_name: str, name: NameRef, ending: Ending | None, ru_inflected: bool, strip: bool
+) -> tuple[str, float]:
+    if strip:
+        # Diacritics missing or different (Dagliq Qarabag, Susa): a weaker match.
+        return "strip", 0.65 if ending is not None or ru_inflected else 0.7
+    if ending is not None:
+        if ending.apostrophe:
+            return "inflected", 0.95 if ending.lang == "en" else 0.9
+        same_lang = name.lang.split("-")[0] == ending.lang
+        return "inflected", 0.9 if same_lang else 0.75
+    if ru_inflected:
+        return "inflected", 0.9
+    if exact_key(surface_name, name.lang) == exact_key(name.text, name.lang):
+        return "exact", 1.0
+    return "plain", 0.9
+
+
+def _pick_names(
+    index: ToponymIndex,
+    entries: list[int],
+    surface_name: str,
+    last_word: str,
+    ending: Ending | None,
+    strip: bool,
+    name_ok: Callable[[NameRef], bool],
+) -> list[Candidate]:
+    """One candidate per place: the place's best-matching name."""
+    by_place: dict[str, tuple[tuple[Any, ...], Candidate]] = {}
+    cyrillic = ending is None and script_of_word(fold_surface(last_word)) == "cyrl"
+    for e in entries:
+        name = index._names[e]
+        if not name_ok(name):
+            continue
+        place = index._places[e]
+        ru_inflected = cyrillic and _folded_words(surface_name) != _folded_words(name.text)
+        tier, score = _tier_and_score(surface_name, name, ending, ru_inflected, strip)
+        lang_match = ending is not None and name.lang.split("-")[0] == ending.lang
+        rank = (-score, not lang_match, not name.preferred, KIND_RANK.get(name.kind, 9), name.id)
+        cand = Candidate(place, name, tier, score)
+        old = by_place.get(place)
+        if old is None or rank < old[0]:
+            by_place[place] = (rank, cand)
+    return [c for _, c in sorted(by_place.values(), key=lambda rc: rc[0])]
+
+
+def _initial_is_lower(surface: str) -> bool:
+    for c in surface:
+        if c.isalpha():
+            return c.islower()
+    return False
+
+
+def _casing_notes(
+    text: str, start: int, surface: str, name: NameRef, words: int, lower_words: set[str]
+) -> tuple[float, tuple[str, ...]]:
+    """Confidence factor and notes from how the mention is capitalised."""
+    name_capital = any(c.isalpha() for c in name.text) and not _initial_is_lower(name.text)
+    if name_capital and _initial_is_lower(surface):
+        return 0.6, ("lower-case",)
+    if (
+        words == 1
+        and name_capital
+        and _is_sentence_start(text, start)
+        and fold_surface(surface) in lower_words
+    ):
+        return 0.6, ("sentence start; the word also appears in lower case",)
+    return 1.0, ()
+
+
+def find_mentions(
+    text: str,
+    index: ToponymIndex,
+    places: PlaceLookup,
+    *,
+    region: str | None = None,
+    name_ok: Callable[[NameRef], bool] | None = None,
+) -> list[Mention]:
+    """Every toponym in ``text``, in text order, longest match first, none overlapping.
+
+    ``places`` gives the parents and coordinates used to resolve ambiguous names;
+    ``region`` (a place id) counts as evidence for candidates inside it. ``name_ok`` can
+    leave names out (the UI's "ignore this name").
+    """
+    accept = name_ok or (lambda _n: True)
+    spans = tokenize(text)
+    lower_words = {
+        fold_surface(text[a:b]) for a, b in spans if text[a:b][:1].islower()
+    }
+    raw: list[tuple[_Match, list[Candidate]]] = []
+    i, n = 0, len(spans)
+    while i < n:
+        m = _walk(index, text, spans, i)
+        if m is None:
+            i += 1
+            continue
+        start, end = spans[m.first][0], spans[m.last][1]
+        name_end = end - (m.ending.length if m.ending else 0)
+        surface_name = text[start:name_end]
+        last_word = text[spans[m.last][0] : name_end]
+        cands = _pick_names(index, m.entries, surface_name, last_word, m.ending, m.strip, accept)
+        if not cands:
+            i += 1
+            continue
+        raw.append((m, cands))
+        i = m.last + 1
+    mentions = [
+        _mention(text, spans, m, cands, lower_words) for m, cands in raw
+    ]
+    return _resolve(text, mentions, places, region)
+
+
+def _mention(
+    text: str,
+    spans: list[tuple[int, int]],
+    m: _Match,
+    cands: list[Candidate],
+    lower_words: set[str],
+) -> Mention:
+    start, end = spans[m.first][0], spans[m.last][1]
+    surface = text[start:end]
+    best = cands[0]
+    ending_lang = ending_case = ""
+    name_end = end
+    if m.ending is not None:
+        name_end = end - m.ending.length
+        ending_lang, ending_case = m.ending.lang, m.ending.case
+    else:
+        last = text[spans[m.last][0] : end]
+        if script_of_word(fold_surface(last)) == "cyrl":
+            # Russian: the ending is what follows the stem shared with the stored name.
+            name_words = WORD_RE.findall(best.name.text)
+            tail = _ru_ending(last, name_words[-1] if name_words else "")
+            if tail:
+                name_end = end - len(tail)
+                ending_lang = "ru"
+    factor, notes = _casing_notes(text, start, surface, best.name, m.last - m.first + 1, lower_words)
+    if best.tier == "strip":
+        notes = (*notes, "diacritics differ from the stored name")
+    cands = [replace(c, score=c.score * factor) for c in cands]
+    if len(cands) == 1:
+        return Mention(start, end, surface, name_end, tuple(cands), cands[0].place_id,
+                       cands[0].score, "unique", ending_lang, ending_case, notes)  # fmt: skip
+    return Mention(start, end, surface, name_end, tuple(cands), None, cands[0].score,
+                   "ambiguous", ending_lang, ending_case, notes)  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------
+# Resolving shared names from context
+# --------------------------------------------------------------------------------------
+
+#: A candidate is chosen when its evidence is at least this and twice the runner-up's.
+CLEAR_EVIDENCE: Final = 1.0
+#: Mentions at least this sure count as context for others.
+CONTEXT_CONFIDENCE: Final = 0.7
+_MAX_CANDIDATES: Final = 25
+#: Places this close (km) to a place named elsewhere in the text count as its neighbours.
+NEAR_KM: Final = 35.0
+_QUALIFIER_GAP: Final = re.compile(r"\s*(?:,|\(|\bin\b|\bв\b|-)\s*")
+
+
+def _km(a: PlaceFacts, b: PlaceFacts) -> float | None:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class _Places:
+    """Place facts fetched on demand, with their parent chains."""
+
+    def __init__(self, lookup: PlaceLookup) -> None:
+        self._lookup = lookup
+        self._facts: dict[str, PlaceFacts | None] = {}
+
+    def load(self, ids: Iterable[str]) -> None:
+        todo = [i for i in dict.fromkeys(ids) if i not in self._facts]
+        while todo:
+            found = self._lookup(todo)
+            for pid in todo:
+                self._facts[pid] = found.get(pid)
+            parents = {f.parent_id for f in found.values() if f.parent_id}
+            todo = [p for p in parents if p not in self._facts]
+
+    def get(self, pid: str) -> PlaceFacts | None:
+        return self._facts.get(pid)
+
+    def chain(self, pid: str) -> list[str]:
+        out: list[str] = []
+        seen = {pid}
+        facts = self._facts.get(pid)
+        while facts is not None and facts.parent_id and facts.parent_id not in seen:
+            out.append(facts.parent_id)
+            seen.add(facts.parent_id)
+            facts = self._facts.get(facts.parent_id)
+        return out
+
+
+def _evidence(cand: str, context: Mapping[str, int], places: _Places, region: str | None) -> float:
+    facts = places.get(cand)
+    if facts is None:
+        return 0.0
+    chain = places.chain(cand)
+    score = 0.0
+    for other, count in context.items():
+        if other == cand:
+            continue
+        of = places.get(other)
+        if of is None:
+            continue
+        weight = 0.0
+        if other in chain:
+            weight = 0.5 if of.role == "country" else 2.0
+        elif cand in places.chain(other):
+            weight = 1.0
+        elif facts.parent_id and facts.parent_id == of.parent_id:
+            parent = places.get(facts.parent_id)
+            if parent is not None and parent.role != "country":
+                weight = 1.0
+        km = _km(facts, of)
+        if km is not None:
+            weight = max(weight, 1.5 if km <= NEAR_KM else 0.75 if km <= 2 * NEAR_KM else 0.0)
+        score += weight * min(count, 2)
+    if region and (cand == region or region in chain):
+        score += 1.5
+    return score
+
+
+def _qualifier_bonus(
+    text: str, mention: Mention, following: Mention | None, cand: str, places: _Places
+) -> float:
+    """"Martuni, Armenia" / "Martuni (Gegharkunik)": a place named right after the mention
+    that contains a candidate decides for it, even when that place is a country."""
+    if following is None or following.place_id is None or following.status != "unique":
+        return 0.0
+    if not _QUALIFIER_GAP.fullmatch(text[mention.end : following.start]):
+        return 0.0
+    return 2.0 if following.place_id in places.chain(cand) else 0.0
+
+
+def _resolve(
+    text: str, mentions: list[Mention], lookup: PlaceLookup, region: str | None
+) -> list[Mention]:
+    ambiguous = [m for m in mentions if m.status == "ambiguous"]
+    if not ambiguous:
+        return mentions
+    context: dict[str, int] = {}
+    for m in mentions:
+        if m.status == "unique" and m.confidence >= CONTEXT_CONFIDENCE and m.place_id:
+            context[m.place_id] = context.get(m.place_id, 0) + 1
+    places = _Places(lookup)
+    wanted = set(context)
+    for m in ambiguous:
+        wanted.update(c.place_id for c in m.candidates[:_MAX_CANDIDATES])
+    if region:
+        wanted.add(region)
+    places.load(wanted)
+    out: list[Mention] = []
+    for k, m in enumerate(mentions):
+        if m.status != "ambiguous":
+            out.append(m)
+            continue
+        following = mentions[k + 1] if k + 1 < len(mentions) else None
+        scored = [
+            replace(c, evidence=_evidence(c.place_id, context, places, region)
+                    + _qualifier_bonus(text, m, following, c.place_id, places))
+            for c in m.candidates
+        ]  # fmt: skip
+        scored.sort(key=lambda c: (-c.evidence, -c.score, -(_importance(places, c.place_id))))
+        scored = scored[:_MAX_CANDIDATES]
+        top = scored[0].evidence
+        runner = scored[1].evidence if len(scored) > 1 else 0.0
+        if top >= CLEAR_EVIDENCE and top >= 2 * runner:
+            out.append(replace(
+                m, candidates=tuple(scored), place_id=scored[0].place_id, status="resolved",
+                confidence=scored[0].score * (0.9 if runner else 0.95),
+                notes=(*m.notes, "chosen by context"),
+            ))  # fmt: skip
+        else:
+            out.append(replace(m, candidates=tuple(scored)))
+    return out
+
+
+def _importance(places: _Places, pid: str) -> float:
+    facts = places.get(pid)
+    return facts.importance if facts else 0.0

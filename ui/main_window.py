@@ -1,0 +1,655 @@
+"""The main window: search as you type, results, the place card and the map, keyboard first.
+
+Layout: a toolbar with the search field, the naming-profile selector and the target-language
+selector; the results table across the top; the place card and the map side by side below;
+a status line with the hit count and search time.
+
+The translator's flow is all keyboard: Ctrl+F / Ctrl+L focus the search; typing searches (on
+a worker thread, newest query wins); Up/Down move through the results without leaving the
+field; Enter opens the card; Ctrl+C copies the place's name in the target language. Moving
+through the results highlights the place on the map; opening it (Enter, a click, a marker,
+a crumb or a nearby place) fills the card.
+
+The window talks only to the ``Gazetteer`` façade. Searching runs on the search worker;
+opening a card and copying are single indexed reads done on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gazetteer.errors import GazetteerError, NotFoundError, StorageError
+from gazetteer.facade import Gazetteer
+from gazetteer.geo import format_decimal, format_dms
+from gazetteer.model import CORE_LANGUAGES, Place
+from gazetteer.nearby import NearbyPlace, NoCoordinatesError
+from gazetteer.profiles import DEFAULT_PROFILE_ID, NamingProfile, render
+from ui.about import about_html, show_about
+from ui.card_models import language_label
+from ui.errors import show_storage_error
+from ui.export_dialog import ExportDialog
+from ui.map_view import DEFAULT_GEOJSON, MapPlace, MapView
+from ui.place_card import PlaceCard, names_as_text
+from ui.results_model import PLACE_ID_ROLE, Column, ResultEntry, ResultsModel
+from ui.search_worker import DEBOUNCE_MS, SearchController, SearchOutcome
+from ui.settings import Settings
+
+#: Most hits a search returns to the table (the model is lazy, so this bounds only the search).
+SEARCH_LIMIT = 200
+#: Markers drawn for a result list; beyond this the map would be a smear of dots.
+MAP_LIMIT = 300
+#: Radius of the card's "nearby" list, and how many places it shows.
+NEARBY_KM = 15.0
+NEARBY_ROWS = 12
+
+
+@dataclass
+class SearchPayload:
+    """What the search worker hands back: the rows and the places it already loaded."""
+
+    entries: list[ResultEntry]
+    places: dict[str, Place] = field(default_factory=dict)
+
+
+def entry_from_hit(hit: Any) -> ResultEntry:
+    """A table row from one search hit (the place and the stored name that matched)."""
+    matched = getattr(hit, "matched", None)
+    return ResultEntry(
+        place_id=hit.place.id,
+        matched_text=getattr(matched, "text", "") or "",
+        matched_lang=getattr(matched, "lang", "") or "",
+        matched_kind=getattr(matched, "kind", "") or "",
+        tier=getattr(matched, "tier", "") or "",
+        score=getattr(matched, "score", None),
+    )
+
+
+class MainWindow(QMainWindow):
+    """The gazetteer's window over one open ``Gazetteer``."""
+
+    #: Emitted after a result list is shown and painted (for tests and the benchmark).
+    results_shown = Signal(str)
+    #: Emitted after the card shows a place.
+    place_opened = Signal(str)
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        settings: Settings,
+        *,
+        debounce_ms: int = DEBOUNCE_MS,
+        font_warning: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.gazetteer = gazetteer
+        self.settings = settings
+        self._results_query: str | None = None  # the query the table shows results for
+        self._open_on_results = False
+        self._map_places: dict[str, Place] = {}
+        self._stats = gazetteer.stats()
+        self.setWindowTitle(f"Caucasus Gazetteer — {gazetteer.path.name if gazetteer.path else ''}")
+
+        # -- naming profile
+        self._profiles: list[NamingProfile] = gazetteer.naming_profiles()
+        wanted = settings.get("naming/profile") or DEFAULT_PROFILE_ID
+        self._profile = next((p for p in self._profiles if p.id == wanted), self._profiles[0])
+
+        # -- toolbar: search, profile, target language
+        toolbar = QToolBar("Search")
+        toolbar.setObjectName("searchToolbar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setPlaceholderText(
+            "Search any name in any script — Xankəndi, Ханкенди, Շուշի, Shushi   (Ctrl+F)"
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(360)
+        toolbar.addWidget(self.search_edit)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Profile "))
+        self.profile_combo = QComboBox()
+        self.profile_combo.setObjectName("profileCombo")
+        for profile in self._profiles:
+            self.profile_combo.addItem(profile.title, profile.id)
+            self.profile_combo.setItemData(
+                self.profile_combo.count() - 1, profile.description, Qt.ItemDataRole.ToolTipRole
+            )
+        self.profile_combo.setCurrentIndex(self._profiles.index(self._profile))
+        toolbar.addWidget(self.profile_combo)
+        toolbar.addWidget(QLabel("  Copy in "))
+        self.target_combo = QComboBox()
+        self.target_combo.setObjectName("targetCombo")
+        for lang in CORE_LANGUAGES:
+            self.target_combo.addItem(language_label(lang), lang)
+        target = settings.get("naming/target_language")
+        self.target_combo.setCurrentIndex(max(self.target_combo.findData(target), 0))
+        self.target_combo.setToolTip("The language Ctrl+C copies a place's name in")
+        toolbar.addWidget(self.target_combo)
+
+        # -- font warning banner (only when a script would show as boxes)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.font_banner = QLabel(font_warning or "")
+        self.font_banner.setObjectName("fontBanner")
+        self.font_banner.setWordWrap(True)
+        self.font_banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px;")
+        self.font_banner.setVisible(bool(font_warning))
+        column.addWidget(self.font_banner)
+
+        # -- results
+        self.results_model = ResultsModel(gazetteer.places, self.display_name, self)
+        self.results_view = QTableView()
+        self.results_view.setObjectName("resultsView")
+        self.results_view.setModel(self.results_model)
+        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results_view.setAlternatingRowColors(True)
+        self.results_view.setShowGrid(False)
+        self.results_view.setWordWrap(False)
+        self.results_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.results_view.verticalHeader().hide()
+        header = self.results_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in ((Column.NAME, 200), (Column.MATCHED, 150), (Column.LANG, 50),
+                           (Column.ROLE, 80), (Column.PARENT, 150), (Column.EN, 130),
+                           (Column.AZ, 130), (Column.HY, 130)):  # fmt: skip
+            header.resizeSection(col, width)
+        self.results_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.results_view.customContextMenuRequested.connect(self._results_menu)
+
+        # -- card and map
+        self.card = PlaceCard(self.display_name)
+        self.card.placeActivated.connect(self.open_place)
+        self.map_view = MapView()
+        self.map_view.setObjectName("mapView")
+        self.map_view.placeClicked.connect(self._map_clicked)
+
+        self.lower_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.lower_splitter.setObjectName("lowerSplitter")
+        self.lower_splitter.addWidget(self.card)
+        self.lower_splitter.addWidget(self.map_view)
+        self.lower_splitter.setStretchFactor(0, 3)
+        self.lower_splitter.setStretchFactor(1, 2)
+        self.main_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.results_view)
+        self.main_splitter.addWidget(self.lower_splitter)
+        self.main_splitter.setStretchFactor(0, 2)
+        self.main_splitter.setStretchFactor(1, 5)
+        column.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
+
+        # -- status line
+        self.status_label = QLabel("Type a name to search.")
+        self.status_label.setObjectName("statusLabel")
+        self.statusBar().addWidget(self.status_label, 1)
+        db_label = QLabel(
+            f"{self._stats.places} places · {self._stats.names} names · "
+            f"{gazetteer.path if gazetteer.path else ''}"
+        )
+        db_label.setStyleSheet("color: #666;")
+        self.statusBar().addPermanentWidget(db_label)
+
+        # -- searching
+        self.search = SearchController(self._run_search, debounce_ms, self)
+        self.search.finished.connect(self._on_results)
+        self.search.failed.connect(self._on_search_failed)
+        self.search_edit.textChanged.connect(self._on_text_changed)
+        self.search_edit.returnPressed.connect(self._on_return)
+        self.search_edit.installEventFilter(self)
+        self.results_view.installEventFilter(self)
+        self.results_view.activated.connect(self._on_row_activated)
+        self.results_view.clicked.connect(self._on_row_activated)
+        self.results_view.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+        self.profile_combo.currentIndexChanged.connect(self._on_profile_changed)
+        self.target_combo.currentIndexChanged.connect(self._on_target_changed)
+
+        self._build_actions()
+        self._restore_geometry()
+
+    # -- actions and menus ------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        menu_file = self.menuBar().addMenu("&File")
+        self.export_action = QAction("&Export to CSV…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.open_export_dialog)
+        menu_file.addAction(self.export_action)
+        menu_file.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu_file.addAction(quit_action)
+
+        menu_edit = self.menuBar().addMenu("&Edit")
+        self.find_action = QAction("&Find", self)
+        self.find_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+L")])
+        self.find_action.triggered.connect(self.focus_search)
+        menu_edit.addAction(self.find_action)
+        self.copy_action = QAction("&Copy name in target language", self)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.triggered.connect(self.copy_target_name)
+        menu_edit.addAction(self.copy_action)
+        copy_all = QAction("Copy &all names", self)
+        copy_all.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        copy_all.triggered.connect(lambda: self._copy_all_names(self.current_place()))
+        menu_edit.addAction(copy_all)
+        copy_coords = QAction("Copy c&oordinates", self)
+        copy_coords.setShortcut(QKeySequence("Ctrl+Alt+C"))
+        copy_coords.triggered.connect(lambda: self._copy_coordinates(self.current_place(), dms=False))
+        menu_edit.addAction(copy_coords)
+
+        menu_view = self.menuBar().addMenu("&View")
+        self.open_action = QAction("&Open selected place", self)
+        self.open_action.triggered.connect(self.open_current)
+        menu_view.addAction(self.open_action)
+        fit = QAction("Show the whole &region on the map", self)
+        fit.triggered.connect(lambda: self.map_view.fit_region())
+        menu_view.addAction(fit)
+
+        menu_help = self.menuBar().addMenu("&Help")
+        about = QAction("&About", self)
+        about.triggered.connect(self.show_about)
+        menu_help.addAction(about)
+
+    # -- naming -----------------------------------------------------------------------------
+
+    @property
+    def profile(self) -> NamingProfile:
+        """The naming profile everything is rendered under."""
+        return self._profile
+
+    def display_name(self, place: Place) -> str:
+        """``place`` as the current naming profile writes it."""
+        return render(place, self._profile, first_mention=True)
+
+    def target_language(self) -> str:
+        """The language Ctrl+C copies names in."""
+        return str(self.target_combo.currentData())
+
+    def _on_profile_changed(self, index: int) -> None:
+        self._profile = self._profiles[index]
+        self.settings.set("naming/profile", self._profile.id)
+        self.results_model.set_namer(self.display_name)
+        self.card.set_namer(self.display_name)
+        self.map_view.set_labels({pid: self.display_name(p) for pid, p in self._map_places.items()})
+
+    def _on_target_changed(self, _index: int) -> None:
+        self.settings.set("naming/target_language", self.target_language())
+
+    # -- searching --------------------------------------------------------------------------
+
+    def _run_search(self, query: str) -> SearchPayload:
+        """Runs on the search worker: the hits, with their places and parents loaded."""
+        if not query.strip():
+            return SearchPayload([])
+        hits = self.gazetteer.search(query, limit=SEARCH_LIMIT)
+        places: dict[str, Place] = {}
+        for hit in hits:
+            places[hit.place.id] = hit.place
+            if hit.parent is not None:
+                places.setdefault(hit.parent.id, hit.parent)
+        return SearchPayload([entry_from_hit(h) for h in hits], places)
+
+    def _on_text_changed(self, text: str) -> None:
+        self.search.set_query(text)
+
+    def _on_results(self, outcome: SearchOutcome) -> None:
+        payload: SearchPayload = outcome.result
+        query = outcome.query
+        self._results_query = query
+        self.results_model.set_results(payload.entries, payload.places)
+        count = len(payload.entries)
+        if not query.strip():
+            self.status_label.setText("Type a name to search.")
+        elif count == 0:
+            self.status_label.setText(f"No place matches “{query}” · {outcome.elapsed_ms:.1f} ms")
+        else:
+            more = "+" if count >= SEARCH_LIMIT else ""
+            self.status_label.setText(
+                f"{count}{more} place{'s' if count != 1 else ''} for “{query}” · "
+                f"{outcome.elapsed_ms:.1f} ms"
+            )
+        if count:
+            self.results_view.selectionModel().setCurrentIndex(
+                self.results_model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self._update_map_markers()
+        if self._open_on_results:
+            self._open_on_results = False
+            self.open_current()
+        self.results_shown.emit(query)
+
+    def _on_search_failed(self, outcome: SearchOutcome) -> None:
+        error = outcome.error
+        if isinstance(error, StorageError):
+            show_storage_error(self, error)
+            self.status_label.setText("Search failed: the database reported a problem.")
+            return
+        self.status_label.setText(f"Search failed for “{outcome.query}”.")
+        assert error is not None
+        raise error  # a bug: let the crash dialog show it with its traceback
+
+    def results_are_current(self) -> bool:
+        """True when the table shows the results of the text now in the search field."""
+        return self._results_query == self.search_edit.text() and self.search.is_idle()
+
+    def focus_search(self) -> None:
+        """Ctrl+F / Ctrl+L: put the cursor in the search field, its text selected."""
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    # -- results and the map ----------------------------------------------------------------
+
+    def _update_map_markers(self, extra: Sequence[Place] = ()) -> None:
+        """Markers for the results (up to ``MAP_LIMIT``), the open place and its neighbours."""
+        places: dict[str, Place] = {}
+        for pid in self.results_model.place_ids()[:MAP_LIMIT]:
+            place = self.results_model.cached_place(pid)
+            if place is not None and place.lat is not None and place.lon is not None:
+                places[pid] = place
+        shown = self.card.place()
+        for place in (*extra, *([shown] if shown else []), *(n.place for n in self.card.nearby_model.nearby())):
+            if place.lat is not None and place.lon is not None:
+                places.setdefault(place.id, place)
+        self._map_places = places
+        self.map_view.set_places([
+            MapPlace(p.id, self.display_name(p), float(p.lat), float(p.lon), p.role)  # type: ignore[arg-type]
+            for p in places.values()
+        ])  # fmt: skip
+        current = self.current_result_id()
+        self.map_view.select_place(current if current in places else (shown.id if shown else None))
+
+    def current_result_id(self) -> str | None:
+        """Place id of the current results row, or None."""
+        index = self.results_view.currentIndex()
+        return str(index.data(PLACE_ID_ROLE)) if index.isValid() else None
+
+    def current_place(self) -> Place | None:
+        """The place copy commands act on: the card's when the card has focus, else the
+        current results row's, else the card's."""
+        focus = QGuiApplication.focusObject()
+        card_place = self.card.place()
+        if card_place is not None and isinstance(focus, QWidget) and self.card.isAncestorOf(focus):
+            return card_place
+        index = self.results_view.currentIndex()
+        if index.isValid():
+            return self.results_model.place_at(index.row())
+        return card_place
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.map_view.select_place(str(current.data(PLACE_ID_ROLE)))
+
+    def _on_row_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_place(str(index.data(PLACE_ID_ROLE)))
+
+    def _on_return(self) -> None:
+        """Enter in the search field opens the current result — once the results for what
+        was typed have arrived (Enter right after typing must not open a stale row)."""
+        if self.results_are_current():
+            self.open_current()
+        else:
+            self._open_on_results = True
+            self.search.search_now(self.search_edit.text())
+
+    def open_current(self) -> None:
+        """Open the card of the current results row."""
+        place_id = self.current_result_id()
+        if place_id is not None:
+            self.open_place(place_id)
+
+    def _map_clicked(self, place_id: str) -> None:
+        row = self.results_model.row_of(place_id)
+        if row is not None:
+            self.results_view.selectionModel().setCurrentIndex(
+                self.results_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.results_view.scrollTo(self.results_model.index(row, 0))
+        self.open_place(place_id)
+
+    def open_place(self, place_id: str) -> None:
+        """Show a place on the card, its neighbours on the map, and select it there."""
+        current = self.card.place()
+        if current is not None and current.id == place_id and self.card.content.isVisible():
+            self.map_view.select_place(place_id)
+            return
+        try:
+            details = self.gazetteer.details(place_id)
+        except NotFoundError:
+            self.status_label.setText(f"{place_id} is no longer in the gazetteer.")
+            return
+        nearby: list[NearbyPlace] = []
+        note = ""
+        try:
+            nearby = self.gazetteer.nearby(place_id, NEARBY_KM)[:NEARBY_ROWS]
+            if not nearby:
+                note = f"Nothing else recorded within {NEARBY_KM:g} km."
+        except NoCoordinatesError:
+            note = "No coordinates recorded, so nothing can be placed near it."
+        self.card.show_place(details, nearby, note)
+        row = self.results_model.row_of(place_id)
+        if row is not None and self.results_view.currentIndex().row() != row:
+            self.results_view.selectionModel().setCurrentIndex(
+                self.results_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self._update_map_markers([details.place])
+        self.map_view.select_place(place_id)
+        self.place_opened.emit(place_id)
+
+    # -- copying ----------------------------------------------------------------------------
+
+    def copy_target_name(self) -> None:
+        """Ctrl+C: the place's name in the target language to the clipboard.
+
+        A name selected on the card is copied as it is. When the place has no attested name
+        in the target language, the generated romanisation is copied and the status line
+        says so: it is offered, never passed off as attested.
+        """
+        focus = QGuiApplication.focusObject()
+        if focus is self.card.names_view and self.card.selected_name() is not None:
+            name = self.card.selected_name()
+            assert name is not None
+            self._copy(name.text, f"Copied “{name.text}” ({name.lang}, {name.kind}).")
+            return
+        place = self.current_place()
+        if place is None:
+            self.status_label.setText("Nothing to copy: search for a place first.")
+            return
+        target = self.target_language()
+        try:
+            xref = self.gazetteer.cross_reference(place.id, target, profile=self._profile)
+        except GazetteerError as error:
+            self.status_label.setText(f"Could not look up {place.id} in {target}: {error}")
+            return
+        best = xref.best
+        label = self.display_name(place)
+        if best is None:
+            self.status_label.setText(f"{label} has no name in {target}, and none can be generated.")
+            return
+        if best.generated:
+            self._copy(best.text, f"{label} has no {target} name on record: copied the generated "
+                                  f"{best.method} romanisation “{best.text}” of {best.from_text}.")
+        else:
+            self._copy(best.text, f"Copied “{best.text}” ({best.lang}, {best.kind}).")
+
+    def _copy(self, text: str, message: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.status_label.setText(message)
+
+    def _copy_all_names(self, place: Place | None) -> None:
+        if place is not None:
+            self._copy(names_as_text(place.names), f"Copied all {len(place.names)} names.")
+
+    def _copy_coordinates(self, place: Place | None, *, dms: bool) -> None:
+        if place is None or place.lat is None or place.lon is None:
+            self.status_label.setText("No coordinates to copy.")
+            return
+        text = format_dms(place.lat, place.lon) if dms else format_decimal(place.lat, place.lon)
+        self._copy(text, f"Copied coordinates {text}.")
+
+    def _results_menu(self, pos: QPoint) -> None:
+        index = self.results_view.indexAt(pos)
+        if not index.isValid():
+            return
+        place = self.results_model.place_at(index.row())
+        if place is None:
+            return
+        self.results_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        menu = self.build_place_menu(place)
+        menu.popup(self.results_view.viewport().mapToGlobal(pos))
+
+    def build_place_menu(self, place: Place) -> QMenu:
+        """The context menu of a place: copy its target-language name, any name, all names,
+        or its coordinates; open its card."""
+        menu = QMenu(self)
+        menu.addAction(f"Open “{self.display_name(place)}”", lambda: self.open_place(place.id))
+        menu.addSeparator()
+        menu.addAction(f"Copy name in {self.target_language()}\tCtrl+C", self.copy_target_name)
+        names = menu.addMenu("Copy name")
+        for name in place.names:
+            detail = ", ".join(x for x in (name.lang, name.kind, name.period) if x)
+            names.addAction(f"{name.text}   ({detail})",
+                            lambda t=name.text: self._copy(t, f"Copied “{t}”."))
+        menu.addAction("Copy all names", lambda: self._copy_all_names(place))
+        has_coords = place.lat is not None and place.lon is not None
+        decimal = menu.addAction("Copy coordinates (decimal)",
+                                 lambda: self._copy_coordinates(place, dms=False))
+        dms = menu.addAction("Copy coordinates (DMS)", lambda: self._copy_coordinates(place, dms=True))
+        decimal.setEnabled(has_coords)
+        dms.setEnabled(has_coords)
+        return menu
+
+    # -- export, about ----------------------------------------------------------------------
+
+    def selected_place_ids(self) -> list[str]:
+        """Place ids of the selected result rows, in table order."""
+        rows = sorted({i.row() for i in self.results_view.selectionModel().selectedRows()})
+        return [self.results_model.entry(r).place_id for r in rows]
+
+    def make_export_dialog(self) -> ExportDialog:
+        """The export dialog for the current results and selection (not yet shown)."""
+        return ExportDialog(
+            self.gazetteer, self.settings, self.results_model.place_ids(),
+            self.selected_place_ids(), self._stats.places, self,
+        )  # fmt: skip
+
+    def open_export_dialog(self) -> ExportDialog:
+        """Ctrl+E: show the export dialog (non-blocking)."""
+        dialog = self.make_export_dialog()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(lambda rows, path: self.status_label.setText(f"Exported {rows} rows to {path}."))
+        dialog.open()
+        return dialog
+
+    def about_text(self) -> str:
+        """The About box's text."""
+        metadata = json.loads(DEFAULT_GEOJSON.read_text(encoding="utf-8")).get("metadata", {})
+        return about_html(self._stats.places, self._stats.names, self._stats.sources, metadata)
+
+    def show_about(self) -> None:
+        """Help › About."""
+        show_about(self, self.about_text())
+
+    # -- keyboard ---------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            # A line edit or view claims Ctrl+C for itself; let it only when there is selected
+            # text to copy, so the translator's Ctrl+C reaches the "copy name" action.
+            if event.matches(QKeySequence.StandardKey.Copy):
+                if watched is self.search_edit and self.search_edit.hasSelectedText():
+                    return False
+                event.ignore()
+                return True
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                self._move_current(key)
+                return True
+        if watched is self.results_view and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_current()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move_current(self, key: int) -> None:
+        """Arrows in the search field move through the results without leaving the field."""
+        rows = self.results_model.rowCount()
+        if not rows:
+            return
+        row = self.results_view.currentIndex().row()
+        page = max(self.results_view.viewport().height() // max(self.results_view.rowHeight(0), 1) - 1, 1)
+        step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: page,
+                Qt.Key.Key_PageUp: -page}[Qt.Key(key)]  # fmt: skip
+        new = min(max(row + step, 0), rows - 1) if row >= 0 else 0
+        index = self.results_model.index(new, 0)
+        self.results_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.results_view.scrollTo(index)
+
+    # -- geometry ---------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.get("window/geometry")
+        if geometry.isEmpty():
+            self.resize(1360, 860)
+        else:
+            self.restoreGeometry(geometry)
+        for key, splitter, default in (
+            ("window/main_splitter", self.main_splitter, [260, 560]),
+            ("window/lower_splitter", self.lower_splitter, [780, 560]),
+        ):
+            state = self.settings.get(key)
+            if state.isEmpty() or not splitter.restoreState(state):
+                splitter.setSizes(default)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/main_splitter", self.main_splitter.saveState())
+        self.settings.set("window/lower_splitter", self.lower_splitter.saveState())
+        self.settings.sync()
+        self.search.shutdown()
+        super().closeEvent(event)
+
+
+def elapsed_ms(start: float) -> float:
+    """Milliseconds since ``start`` (a ``time.perf_counter()`` value)."""
+    return (time.perf_counter() - start) * 1000

@@ -193,7 +193,7 @@ _HY_CASES: Final[dict[str, str]] = {
 
 
 def _hy_needs_y(stem: str) -> bool:
-    return bool(stem) and stem[-1] in "աոեէօ" and not stem.endswith("ու")
+    return bool(stem) and stem[-1] in "աոօ" and not stem.endswith("ու")
 
 
 def _hy_suffix(stem: str, case: str) -> str:
@@ -214,7 +214,8 @@ def _hy_candidates(word: str) -> list[tuple[int, str, str]]:
             if len(word) - len(form) < 2 or not word.endswith(form):
                 continue
             stem = word[: -len(form)]
-            if _hy_suffix(stem, case) == form:
+            # After ե/է both forms occur (Շուշեում, Շուշեյում): accept either.
+            if _hy_suffix(stem, case) == form or (stem[-1] in "եէ" and case != "def"):
                 found.append((len(form), stem, case))
     if word.endswith("ն") and len(word) > 3:
         stem = word[:-1]
@@ -338,7 +339,7 @@ def _ru_form(word: str, case: str) -> str | None:
         "cons": {"gen": word + "а", "dat": word + "у", "acc": word, "ins": word + "ом",
                  "loc": word + "е"},
         "a": {"gen": stem_a + soft_gen, "dat": stem_a + "е", "acc": stem_a + "у",
-              "ins": stem_a + ("ей" if folded[-2:-1] in "жшщчц" else "ой"), "loc": stem_a + "е"},
+              "ins": stem_a + "ой", "loc": stem_a + "е"},
         "ya": {"gen": stem_a + "и", "dat": stem_a + "е", "acc": stem_a + "ю", "ins": stem_a + "ей",
                "loc": stem_a + "е"},
         "iya": {"gen": word[:-2] + "ии", "dat": word[:-2] + "ии", "acc": word[:-2] + "ию",

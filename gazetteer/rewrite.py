@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -29,7 +30,6 @@ from typing import Any, Final
 from gazetteer.errors import GazetteerError
 from gazetteer.inflection import Reinflected, fold_surface, reinflect, script_of_word
 from gazetteer.model import Place
-from gazetteer.normalize import exact_key
 from gazetteer.profiles import NamingProfile, rendering
 from gazetteer.toponyms import Mention
 
@@ -192,11 +192,12 @@ def _units(text: str, mentions: Sequence[Mention], decisions: Mapping[int, Decis
             place = _place_of(m, decisions)
             same = place is not None and place == _place_of(nxt, decisions)
             between = text[m.end : nxt.start]
-            if same and not m.ending and not nxt.ending:
+            if same:
                 close = _PAREN_CLOSE.match(text, nxt.end)
-                if _PAREN_OPEN.fullmatch(between) and close:
+                # "Shushi's (Shusha)": an ending before the brackets; "A/B's": at the end.
+                if _PAREN_OPEN.fullmatch(between) and close and not nxt.ending:
                     unit = _Unit(m.start, close.end(), [m, nxt])
-                elif _SLASH.fullmatch(between):
+                elif _SLASH.fullmatch(between) and not m.ending:
                     unit = _Unit(m.start, nxt.end, [m, nxt])
         units.append(unit)
         k += len(unit.mentions)
@@ -216,41 +217,51 @@ def _match_case(new: str, old_name: str) -> str:
     return new
 
 
-def _new_form(text: str, m: Mention, primary: str, rest: str, matched: str) -> Reinflected:
-    """The text that replaces mention ``m``: ``primary`` (the profile's name) with the
-    mention's grammatical ending carried over, then ``rest`` (a dual form's second name).
+def _same_letters(a: str, b: str) -> bool:
+    """Equal up to case and Unicode normal form. Not casefold: it makes Երևան of Երեւան."""
+    return unicodedata.normalize("NFC", a).lower() == unicodedata.normalize("NFC", b).lower()
 
-    ``matched`` is the stored name the mention matched. Where the mention already is the
-    primary name, its own letters and ending stay.
+
+def _new_form(text: str, unit: _Unit, primary: str, rest: str, matched: str) -> Reinflected:
+    """The text that replaces ``unit``: ``primary`` (the profile's name) with the unit's
+    grammatical ending carried over, and ``rest`` (a dual form's second name: "A (B)"
+    takes the ending after A, "A/B" at the end).
+
+    ``matched`` is the stored name the head mention matched. Where the mention already is
+    the primary name, its own letters and ending stay.
     """
+    m = unit.head
+    carrier = next((x for x in unit.mentions if x.ending), None)
+    ending = carrier.ending if carrier else ""
     name_part = text[m.start : m.name_end]
     capitals = _match_case(primary, name_part) != primary
     if capitals:
         rest = rest.upper()
-    # "A/B" takes the ending at its end, "A (B)" after A.
     slash = rest.startswith("/")
-    if (not m.ending or not slash) and (
-        exact_key(name_part) == exact_key(primary)
-        or (m.ending_lang == "ru" and m.tier == "inflected"
-            and exact_key(matched) == exact_key(primary))
-    ):  # fmt: skip
+    if _same_letters(name_part, primary):
+        return Reinflected(name_part + (rest + ending if slash else ending + rest))
+    if carrier is m and m.ending_lang == "ru" and m.tier == "inflected" and _same_letters(
+        matched, primary
+    ):
         return Reinflected(m.surface + rest)  # в Нагорном Карабахе stays as written
     new_primary = _match_case(primary, name_part)
     russian = script_of_word(fold_surface(name_part)) == "cyrl"
-    if not m.ending and not russian:
+    if carrier is None and not russian:
         return Reinflected(new_primary + rest)
     if russian and script_of_word(fold_surface(primary)) != "cyrl":
         # Russian text leaves a name in another script undeclined (из Stepanakert).
-        note = f"Russian ending {m.ending!r} dropped: not declined in another script"
-        return Reinflected(new_primary + rest, note if m.ending else "")
+        note = f"Russian ending {ending!r} dropped: not declined in another script"
+        return Reinflected(new_primary + rest, note if ending else "")
     base = new_primary + rest if slash else new_primary
+    grammar = carrier or m
     moved = reinflect(
-        base, m.ending, lang=m.ending_lang or "ru", case=m.ending_case, old_name=matched,
-        before=text[: m.start],
+        base, ending, lang=grammar.ending_lang or "ru", case=grammar.ending_case,
+        old_name=matched, before=text[: m.start],
     )  # fmt: skip
     if moved.text is None:
-        return Reinflected(None, f"{moved.note}: {m.surface!r} → {primary!r} left as it is")
-    notes = [f"ending {m.ending!r} kept"] if m.ending else []
+        surface = text[unit.start : unit.end]
+        return Reinflected(None, f"{moved.note}: {surface!r} → {primary!r} left as it is")
+    notes = [f"ending {ending!r} kept"] if ending else []
     if moved.note:
         notes.append(moved.note)
     return Reinflected(moved.text if slash else moved.text + rest, "; ".join(notes))
@@ -317,7 +328,7 @@ def rewrite(
                 why += "; generated romanisation (no attested name)"
         matched = next((c.name.text for c in m.candidates if c.place_id == place_id),
                        text[m.start : m.name_end])  # fmt: skip
-        outcome = _new_form(text, m, primary, rest, matched)
+        outcome = _new_form(text, unit, primary, rest, matched)
         if outcome.text is None:
             leave(unit, outcome.note, [place_id])
             seen.add(place_id)

@@ -42,10 +42,12 @@ def format_count(value: int) -> str:
 
 
 def nice_step(span: float, target_ticks: int = 5) -> int:
-    """A round year step (1, 2, 5, 10, 20, 50 …) giving about ``target_ticks`` ticks."""
+    """A round year step (1, 2, 5, 10, 20, 25, 50 …) giving about ``target_ticks`` ticks."""
     raw = max(span / max(target_ticks, 1), 1.0)
     exponent = 10 ** math.floor(math.log10(raw))
-    for mantissa in (1, 2, 5, 10):
+    for mantissa in (1, 2, 2.5, 5, 10):
+        if mantissa == 2.5 and exponent < 10:  # 2.5 years is not a round step
+            continue
         if mantissa * exponent >= raw:
             return int(mantissa * exponent)
     return int(10 * exponent)
@@ -64,7 +66,7 @@ class PopulationChart(QWidget):
         self._sources: list[str] = []
         self._bars: list[tuple[QRectF, Population]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(28)
 
     def set_populations(self, figures: Sequence[Population]) -> list[str]:
         """Show ``figures``; returns the distinct sources in the order their numbers use."""
@@ -83,10 +85,10 @@ class PopulationChart(QWidget):
         return list(self._figures)
 
     def sizeHint(self) -> QSize:
-        return QSize(max(220, 64 * len(self._figures) + 20), 130 if self._figures else 28)
+        return QSize(max(220, 64 * len(self._figures) + 20), 112 if self._figures else 28)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(160, 130 if self._figures else 28)
+        return QSize(160, 112 if self._figures else 28)
 
     def _source_number(self, figure: Population) -> int | None:
         return self._sources.index(figure.source) + 1 if figure.source else None
@@ -223,16 +225,24 @@ class NameTimeline(QWidget):
             return left + (right - left) * (year - low) / span
 
         axis_y = self.ROW * len(self._rows) + 2
-        step = nice_step(span, max(int((right - left) / 55), 2))
+        step = nice_step(span, max(int((right - left) / 45), 2))
         painter.setPen(QPen(GRID, 1))
         first = math.ceil(low / step) * step
+        last_label_end = -1.0
         for year in range(first, high + 1, step):
             x = x_of(year)
             painter.setPen(QPen(GRID, 1))
             painter.drawLine(QPointF(x, 0), QPointF(x, axis_y))
+            text = str(year)
+            width = metrics.horizontalAdvance(text)
+            # Centred under its tick, kept inside the widget, never on top of its neighbour.
+            label_x = min(x - width / 2, self.width() - width - 1)
+            if label_x < last_label_end + 6:
+                continue
+            last_label_end = label_x + width
             painter.setPen(MUTED)
-            painter.drawText(QRectF(x - 30, axis_y + 2, 60, metrics.height()),
-                             Qt.AlignmentFlag.AlignCenter, str(year))
+            painter.drawText(QRectF(label_x, axis_y + 2, width + 1, metrics.height()),
+                             Qt.AlignmentFlag.AlignLeft, text)
         for i, row in enumerate(self._rows):
             y = i * self.ROW + 3
             painter.setPen(TEXT)

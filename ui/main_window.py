@@ -17,7 +17,6 @@ opening a card and copying are single indexed reads done on the GUI thread.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +61,12 @@ MAP_LIMIT = 300
 #: Radius of the card's "nearby" list, and how many places it shows.
 NEARBY_KM = 15.0
 NEARBY_ROWS = 12
+#: Half the map's width and height in degrees (lon, lat) around an opened place.
+MAP_HALF_SPAN = (2.4, 1.5)
+#: Cities and capitals within this radius of an opened place are drawn for orientation.
+CONTEXT_KM = 220.0
+CONTEXT_ROLES = ("capital", "city")
+CONTEXT_LIMIT = 40
 
 
 @dataclass
@@ -88,7 +93,8 @@ def entry_from_hit(hit: Any) -> ResultEntry:
 class MainWindow(QMainWindow):
     """The gazetteer's window over one open ``Gazetteer``."""
 
-    #: Emitted after a result list is shown and painted (for tests and the benchmark).
+    #: Emitted when a result list has been put in the table (painting follows in this turn
+    #: of the event loop).
     results_shown = Signal(str)
     #: Emitted after the card shows a place.
     place_opened = Signal(str)
@@ -108,6 +114,7 @@ class MainWindow(QMainWindow):
         self._results_query: str | None = None  # the query the table shows results for
         self._open_on_results = False
         self._map_places: dict[str, Place] = {}
+        self._context: list[Place] = []  # cities around the open place, for orientation
         self._stats = gazetteer.stats()
         self.setWindowTitle(f"Caucasus Gazetteer — {gazetteer.path.name if gazetteer.path else ''}")
 
@@ -378,7 +385,8 @@ class MainWindow(QMainWindow):
             if place is not None and place.lat is not None and place.lon is not None:
                 places[pid] = place
         shown = self.card.place()
-        for place in (*extra, *([shown] if shown else []), *(n.place for n in self.card.nearby_model.nearby())):
+        for place in (*extra, *([shown] if shown else []),
+                      *(n.place for n in self.card.nearby_model.nearby()), *self._context):
             if place.lat is not None and place.lon is not None:
                 places.setdefault(place.id, place)
         self._map_places = places
@@ -437,10 +445,14 @@ class MainWindow(QMainWindow):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
             self.results_view.scrollTo(self.results_model.index(row, 0))
-        self.open_place(place_id)
+        self.open_place(place_id, fit_map=False)
 
-    def open_place(self, place_id: str) -> None:
-        """Show a place on the card, its neighbours on the map, and select it there."""
+    def open_place(self, place_id: str, *, fit_map: bool = True) -> None:
+        """Show a place on the card, its neighbours on the map, and select it there.
+
+        The map zooms to the place and its neighbours unless ``fit_map`` is false (a click
+        on the map itself: the user chose that view).
+        """
         current = self.card.place()
         if current is not None and current.id == place_id and self.card.content.isVisible():
             self.map_view.select_place(place_id)
@@ -459,6 +471,7 @@ class MainWindow(QMainWindow):
         except NoCoordinatesError:
             note = "No coordinates recorded, so nothing can be placed near it."
         self.card.show_place(details, nearby, note)
+        self._context = self._context_places(place_id)
         row = self.results_model.row_of(place_id)
         if row is not None and self.results_view.currentIndex().row() != row:
             self.results_view.selectionModel().setCurrentIndex(
@@ -466,8 +479,23 @@ class MainWindow(QMainWindow):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
         self._update_map_markers([details.place])
+        place = details.place
+        if fit_map and place.lat is not None and place.lon is not None:
+            # Wide enough (about 250 km) that borders, rivers and coast show: a map zoomed to
+            # a few villages is blank land that says nothing about where they are.
+            self.map_view.fit_region((place.lon - MAP_HALF_SPAN[0], place.lat - MAP_HALF_SPAN[1],
+                                      place.lon + MAP_HALF_SPAN[0], place.lat + MAP_HALF_SPAN[1]))
         self.map_view.select_place(place_id)
         self.place_opened.emit(place_id)
+
+    def _context_places(self, place_id: str) -> list[Place]:
+        """The largest cities around a place, so the map around it has landmarks."""
+        try:
+            around = self.gazetteer.nearby(place_id, CONTEXT_KM, CONTEXT_ROLES)
+        except NoCoordinatesError:
+            return []
+        around.sort(key=lambda n: -n.place.importance)
+        return [n.place for n in around[:CONTEXT_LIMIT]]
 
     # -- copying ----------------------------------------------------------------------------
 
@@ -634,8 +662,8 @@ class MainWindow(QMainWindow):
         else:
             self.restoreGeometry(geometry)
         for key, splitter, default in (
-            ("window/main_splitter", self.main_splitter, [260, 560]),
-            ("window/lower_splitter", self.lower_splitter, [780, 560]),
+            ("window/main_splitter", self.main_splitter, [150, 670]),
+            ("window/lower_splitter", self.lower_splitter, [820, 540]),
         ):
             state = self.settings.get(key)
             if state.isEmpty() or not splitter.restoreState(state):
@@ -648,8 +676,3 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.search.shutdown()
         super().closeEvent(event)
-
-
-def elapsed_ms(start: float) -> float:
-    """Milliseconds since ``start`` (a ``time.perf_counter()`` value)."""
-    return (time.perf_counter() - start) * 1000

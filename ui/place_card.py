@@ -41,7 +41,7 @@ from ui.charts import NameTimeline, PopulationChart
 Namer = Callable[[Place], str]
 
 #: Below this width the card stacks its two columns.
-TWO_COLUMN_WIDTH = 720
+TWO_COLUMN_WIDTH = 640
 
 
 def _section(title: str) -> QLabel:
@@ -129,11 +129,12 @@ class PlaceCard(QScrollArea):
         self._crumbs = QHBoxLayout()
         self._crumbs.setSpacing(0)
         crumbs_row.addLayout(self._crumbs)
-        crumbs_row.addStretch(1)
+        crumbs_row.addSpacing(24)
         content.addLayout(crumbs_row)
         self.crumb_buttons: list[QToolButton] = []
 
-        coords_row = QHBoxLayout()
+        # Coordinates share the line with the crumbs: the card's top stays three lines short.
+        coords_row = crumbs_row
         self.coords_label = QLabel()
         self.coords_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         coords_row.addWidget(self.coords_label)
@@ -148,15 +149,10 @@ class PlaceCard(QScrollArea):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             coords_row.addWidget(button)
         coords_row.addStretch(1)
-        content.addLayout(coords_row)
 
-        # -- two columns: names | timeline, population, nearby
-        self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self._columns.setSpacing(16)
-        content.addLayout(self._columns)
-
-        left = QVBoxLayout()
-        left.addWidget(_section("Names"))
+        # -- names across the whole card (their columns need the width), then two columns:
+        #    timeline and population | nearby places
+        content.addSpacing(6)
         self.names_model = NamesModel(self)
         self.names_view = _FitTreeView()
         self.names_view.setObjectName("namesView")
@@ -173,22 +169,28 @@ class PlaceCard(QScrollArea):
         self.names_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.names_view.customContextMenuRequested.connect(self._names_menu)
         self.names_view.header().setStretchLastSection(True)
-        left.addWidget(self.names_view)
-        left.addStretch(1)
-        self._columns.addLayout(left, 3)
+        content.addWidget(self.names_view)
 
-        right = QVBoxLayout()
-        right.addWidget(_section("Name timeline"))
+        self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._columns.setSpacing(16)
+        content.addLayout(self._columns)
+
+        left = QVBoxLayout()
+        left.addWidget(_section("Name timeline"))
         self.timeline = NameTimeline()
-        right.addWidget(self.timeline)
-        right.addWidget(_section("Population"))
+        left.addWidget(self.timeline)
+        left.addWidget(_section("Population"))
         self.population = PopulationChart()
-        right.addWidget(self.population)
+        left.addWidget(self.population)
         self.population_sources = QLabel()
         self.population_sources.setWordWrap(True)
         self.population_sources.setStyleSheet("color: #555;")
         self.population_sources.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        right.addWidget(self.population_sources)
+        left.addWidget(self.population_sources)
+        left.addStretch(1)
+        self._columns.addLayout(left, 1)
+
+        right = QVBoxLayout()
         right.addWidget(_section("Nearby"))
         self.nearby_model = NearbyModel(namer, self)
         self.nearby_view = QTableView()
@@ -206,10 +208,11 @@ class PlaceCard(QScrollArea):
         self.nearby_view.activated.connect(self._nearby_clicked)
         right.addWidget(self.nearby_view)
         self.nearby_empty = QLabel()
+        self.nearby_empty.setWordWrap(True)
         self.nearby_empty.setStyleSheet("color: #666;")
         right.addWidget(self.nearby_empty)
         right.addStretch(1)
-        self._columns.addLayout(right, 2)
+        self._columns.addLayout(right, 1)
 
         content.addWidget(_section("Sources"))
         self.sources_label = QLabel()

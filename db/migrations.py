@@ -137,3 +137,37 @@ def naming_profiles(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0003_search_index")
+def search_index(db: Database) -> None:
+    """Search keys carry their place's importance; a deletion index serves typo search.
+
+    * ``name_key.rank`` is a copy of the place's importance, so that the few best rows of
+      a key that thousands of names share (a prefix like ``san``, a coarse phonetic key)
+      are picked inside one covering index, without visiting the name and place tables of
+      every row. It replaces the (kind, key) index it extends. A copy can go stale when a
+      population changes; it only orders candidates, the final ranking reads the place.
+    * ``skel_delete`` holds, for every canonical skeleton, each string obtained by deleting
+      one of its characters (the SymSpell idea): a query within one or two edits of a
+      stored skeleton shares such a string with it, found by equality, never by a scan.
+    * ``seq`` is a list of small integers (1…100) used to spell those deletions in SQL.
+    Both are derived data, filled by the search layer (``gazetteer.search``).
+    """
+    db.executescript(
+        """
+        ALTER TABLE name_key ADD COLUMN rank REAL;
+        DROP INDEX name_key_lookup;
+        CREATE INDEX name_key_ranked ON name_key(kind, key, rank, name_id);
+
+        CREATE TABLE skel_delete (
+            del  TEXT NOT NULL,  -- a skeleton with one character deleted
+            skel TEXT NOT NULL,  -- the canonical skeleton it came from
+            PRIMARY KEY (del, skel)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE seq (i INTEGER PRIMARY KEY);
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
+        INSERT INTO seq(i) SELECT i FROM n;
+        """
+    )

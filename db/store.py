@@ -401,26 +401,213 @@ class Store:
     def rebuild_name_keys(self, key_builder: KeyBuilder, version: str) -> int:
         """Recompute every name's search keys with ``key_builder``; record ``version``.
 
-        Runs in one transaction: the index is never half old, half new. Returns the number
-        of names processed.
+        Runs in one transaction: the index is never half old, half new. Names are streamed
+        (a million of them do not fit in memory as dicts) and each key row gets its place's
+        importance as ``rank``. The typo index (``skel_delete``) is emptied: the search
+        layer refills it (``refresh_search_index``). Returns the number of names processed.
         """
         with self.transaction():
             self._execute("DELETE FROM name_key")
-            names = self._all("SELECT id, text, lang FROM name ORDER BY id")
-            self._execute_many(
-                "INSERT INTO name_key(name_id, kind, key) VALUES (?, ?, ?)",
-                (
-                    (row["id"], kind, key)
-                    for row in names
-                    for kind, key in key_builder(row["text"], row["lang"])
-                ),
+            self._execute("DELETE FROM skel_delete")
+            count = 0
+            cursor = self._execute(
+                "SELECT n.id, n.text, n.lang, p.importance FROM name n "
+                "JOIN place p ON p.id = n.place_id ORDER BY n.id"
             )
+            while batch := cursor.fetchmany(5000):
+                count += len(batch)
+                self._execute_many(
+                    "INSERT INTO name_key(name_id, kind, key, rank) VALUES (?, ?, ?, ?)",
+                    (
+                        (row["id"], kind, key, row["importance"])
+                        for row in batch
+                        for kind, key in key_builder(row["text"], row["lang"])
+                    ),
+                )
             self._execute(
                 "INSERT INTO meta(key, value) VALUES ('key_rules_version', ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [version],
             )
-            return len(names)
+            return count
+
+    # -- search (gazetteer.search) ----------------------------------------------------------
+    # The search layer computes every key in Python; these statements only look keys up.
+    # Values are always bound; the SQL text varies only in how many "?" an IN list holds
+    # and which fixed filter clauses are present.
+
+    def search_key_rows(
+        self,
+        equal: Sequence[tuple[str, Sequence[str]]],
+        ranges: Sequence[tuple[str, str, str]],
+        limit: int,
+        *,
+        langs: Sequence[str] = (),
+        roles: Sequence[str] = (),
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> list[Row]:
+        """Key rows (``kind``, ``key``, ``name_id``) matching search keys, best-ranked first.
+
+        ``equal`` holds ``(kind, keys)`` for equality lookups, ``ranges`` holds
+        ``(kind, low, high)`` for prefix lookups (``low <= key < high``). Each lookup returns
+        at most ``limit`` rows, those of the most important places (``rank``), so a key
+        shared by thousands of names costs one index range, not thousands of joins.
+        ``langs`` keeps names whose language tag is one of these or a subtag of one
+        (``hy`` keeps ``hy-Latn``); ``roles`` keeps places with one of these roles; ``bbox``
+        is (south, west, north, east) in degrees (west > east crosses the antimeridian).
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if langs:
+            where.append(
+                "(" + " OR ".join("n.lang = ? OR n.lang LIKE ? ESCAPE '\\'" for _ in langs) + ")"
+            )
+            for lang in langs:
+                escaped = lang.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                params += [lang, escaped + "-%"]
+        if roles:
+            where.append(f"p.role IN ({','.join('?' * len(roles))})")
+            params += list(roles)
+        if bbox is not None:
+            south, west, north, east = bbox
+            where.append("p.lat BETWEEN ? AND ?")
+            params += [south, north]
+            if west <= east:
+                where.append("p.lon BETWEEN ? AND ?")
+            else:
+                where.append("(p.lon >= ? OR p.lon <= ?)")
+            params += [west, east]
+        if where:
+            source = (
+                "SELECT k.kind, k.key, k.name_id FROM name_key k "
+                "JOIN name n ON n.id = k.name_id JOIN place p ON p.id = n.place_id WHERE "
+            )
+            extra = " AND " + " AND ".join(where)
+        else:
+            source = "SELECT k.kind, k.key, k.name_id FROM name_key k WHERE "
+            extra = ""
+        branches: list[str] = []
+        values: list[Any] = []
+        for kind, keys in equal:
+            keys = list(dict.fromkeys(keys))
+            if not keys:
+                continue
+            branches.append(
+                f"SELECT * FROM ({source}k.kind = ? AND k.key IN ({','.join('?' * len(keys))})"
+                f"{extra} ORDER BY k.rank DESC LIMIT ?)"
+            )
+            values += [kind, *keys, *params, limit]
+        for kind, low, high in ranges:
+            branches.append(
+                f"SELECT * FROM ({source}k.kind = ? AND k.key >= ? AND k.key < ?"
+                f"{extra} ORDER BY k.rank DESC LIMIT ?)"
+            )
+            values += [kind, low, high, *params, limit]
+        if not branches:
+            return []
+        return self._all(" UNION ALL ".join(branches), values)
+
+    def search_name_rows(self, name_ids: Sequence[int]) -> list[Row]:
+        """The names with these ids and the facts about their places that ranking needs."""
+        result: list[Row] = []
+        ids = list(dict.fromkeys(name_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            result += self._all(
+                "SELECT n.id, n.place_id, n.text, n.lang, n.kind, n.preferred, n.valid_from, "
+                "n.valid_to, p.role, p.importance, p.parent_id "
+                f"FROM name n JOIN place p ON p.id = n.place_id WHERE n.id IN "
+                f"({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        return result
+
+    def skeletons_near(
+        self, stored_deletes: Sequence[str], query_deletes: Sequence[str], limit: int
+    ) -> list[str]:
+        """Stored canonical skeletons within reach of a typo (see ``skel_delete``).
+
+        ``stored_deletes`` are looked up among the deletions of stored skeletons (the query
+        or its own deletions), ``query_deletes`` among the stored skeletons themselves (the
+        query with characters deleted).
+        """
+        branches: list[str] = []
+        values: list[Any] = []
+        stored = list(dict.fromkeys(stored_deletes))
+        if stored:
+            branches.append(
+                f"SELECT skel FROM skel_delete WHERE del IN ({','.join('?' * len(stored))})"
+            )
+            values += stored
+        own = list(dict.fromkeys(query_deletes))
+        if own:
+            branches.append(
+                "SELECT key AS skel FROM name_key WHERE kind = 'skel' "
+                f"AND key IN ({','.join('?' * len(own))})"
+            )
+            values += own
+        if not branches:
+            return []
+        rows = self._all(f"SELECT DISTINCT skel FROM ({' UNION ALL '.join(branches)}) LIMIT ?",
+                         [*values, limit])  # fmt: skip
+        return [r["skel"] for r in rows]
+
+    def place_parents(self, place_ids: Sequence[str]) -> dict[str, str | None]:
+        """``{place_id: parent_id}`` for the given places."""
+        result: dict[str, str | None] = {}
+        ids = list(dict.fromkeys(place_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for row in self._all(
+                f"SELECT id, parent_id FROM place WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                result[row["id"]] = row["parent_id"]
+        return result
+
+    def max_name_key_rowid(self) -> int:
+        """The highest ``name_key`` rowid (0 when empty): new key rows always lie above it."""
+        return int(self._scalar("SELECT coalesce(max(rowid), 0) FROM name_key"))
+
+    def refresh_search_index(self, after_rowid: int, min_skeleton_length: int) -> None:
+        """Bring the derived search data up to date for key rows above ``after_rowid``.
+
+        Fills ``rank`` from the places' importance and adds the one-character deletions of
+        new canonical skeletons (``kind = 'skel'``, at least ``min_skeleton_length`` long)
+        to ``skel_delete``. ``after_rowid = 0`` rebuilds ``skel_delete`` from scratch. Big
+        refreshes drop the rank index and build it once at the end (cheaper than keeping it
+        in order row by row).
+        """
+        with self.transaction():
+            pending = int(
+                self._scalar("SELECT count(*) FROM name_key WHERE rowid > ?", [after_rowid])
+            )
+            if after_rowid == 0:
+                self._execute("DELETE FROM skel_delete")
+            if pending == 0:
+                return
+            big = pending > 50_000
+            if big:
+                self._execute("DROP INDEX IF EXISTS name_key_ranked")
+            self._execute(
+                "UPDATE name_key SET rank = (SELECT p.importance FROM name n "
+                "JOIN place p ON p.id = n.place_id WHERE n.id = name_key.name_id) "
+                "WHERE rowid > ?",
+                [after_rowid],
+            )
+            if big:
+                self._execute(
+                    "CREATE INDEX IF NOT EXISTS name_key_ranked "
+                    "ON name_key(kind, key, rank, name_id)"
+                )
+            # Sorted, so that the WITHOUT ROWID B-tree grows by appending.
+            self._execute(
+                "INSERT OR IGNORE INTO skel_delete(del, skel) "
+                "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 1), s.key "
+                "FROM (SELECT DISTINCT key FROM name_key WHERE rowid > ? AND kind = 'skel' "
+                "AND length(key) >= ?) s JOIN seq q ON q.i <= length(s.key) ORDER BY 1, 2",
+                [after_rowid, min_skeleton_length],
+            )
 
     # -- populations ------------------------------------------------------------------------
 

@@ -23,7 +23,15 @@ from gazetteer.errors import AmbiguousNameError, NotFoundError, ValidationError
 from gazetteer.geo import bounding_box
 from gazetteer.hierarchy import Hierarchy, build_hierarchy
 from gazetteer.intake import PlaceInput, Progress, WriteReport, write_places
-from gazetteer.model import Name, Place, PlaceDetails, Population, Relation, Source
+from gazetteer.model import (
+    SETTLEMENT_ROLES,
+    Name,
+    Place,
+    PlaceDetails,
+    Population,
+    Relation,
+    Source,
+)
 from gazetteer.nearby import (
     DEFAULT_RADIUS_KM,
     NearbyPlace,
@@ -44,6 +52,7 @@ from gazetteer.profiles import (
 )
 from gazetteer.rewrite import DEFAULT_MIN_CONFIDENCE, Decision, RewriteResult
 from gazetteer.rewrite import rewrite as rewrite_text
+from gazetteer.search import SearchHit, SearchIndex, SearchOptions
 from gazetteer.toponyms import Mention, facts_lookup, find_mentions
 from gazetteer.toponyms import index_for as toponym_index_for
 from gazetteer.xref import (
@@ -108,6 +117,7 @@ class Gazetteer:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._search = SearchIndex(store)
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -148,8 +158,10 @@ class Gazetteer:
         """Rebuild every search key if the stored key-rules version differs; True if rebuilt."""
         version = str(normalize.KEY_RULES_VERSION)
         if self.store.get_meta("key_rules_version") == version:
+            self._search.refresh()  # catch up with keys written since (cheap if none)
             return False
         self.store.rebuild_name_keys(normalize.name_keys, version)
+        self._search.refresh(full=True)
         return True
 
     # -- writing ----------------------------------------------------------------------------
@@ -301,6 +313,40 @@ class Gazetteer:
     def history(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
         """The change log of one record, oldest first."""
         return self.store.changes_for(entity, entity_id)
+
+    # -- search (issue 3) -------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        langs: Sequence[str] = (),
+        roles: Sequence[str] = (),
+        within: str | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> list[SearchHit]:
+        """Places whose names match ``query`` in any script or spelling, best first.
+
+        One hit per place, through its best-matching name, with the tier and score that
+        explain it (see ``gazetteer.search``). Filters: ``langs`` (language of the matched
+        name; ``hy`` includes ``hy-Latn``), ``roles`` (``settlement`` stands for every kind
+        of settlement), ``within`` (a place id: only its descendants in the current
+        hierarchy), ``bbox`` (south, west, north, east). Never raises on odd query text.
+        """
+        wanted = set(roles)
+        if "settlement" in wanted:
+            wanted |= SETTLEMENT_ROLES
+            wanted.discard("settlement")
+        options = SearchOptions(tuple(langs), tuple(sorted(wanted)), within, bbox)
+        ranked = self._search.rank(query, limit, options)
+        ids = [r.place_id for r in ranked] + [r.parent_id for r in ranked if r.parent_id]
+        places = {p.id: p for p in self.places(list(dict.fromkeys(ids)))}
+        return [
+            SearchHit(places[r.place_id], places.get(r.parent_id or ""), r.matched)
+            for r in ranked
+            if r.place_id in places
+        ]
 
     # -- cross-reference: equivalents, name history, hierarchy, nearby (issue 4) ------------
 

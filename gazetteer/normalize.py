@@ -69,7 +69,7 @@ __all__ = [
 
 #: Version of the key rules. Stored keys are derived data: when this number differs
 #: from the one recorded in the database, every ``name_key`` row is rebuilt.
-KEY_RULES_VERSION: Final[int] = 1
+KEY_RULES_VERSION: Final[int] = 2
 
 #: Every key kind :func:`name_keys` can emit, in tier order.
 KEY_KINDS: Final[tuple[str, ...]] = (
@@ -272,6 +272,8 @@ def cleanup(text: str) -> str:
 
 # Languages whose Latin orthography pairs I with ı and İ with i (§2.2).
 _TURKIC: Final = frozenset({"az", "tr", "tk", "crh", "gag"})
+# BCP 47 tags that name no language: a name tagged so is read like a query (every reading).
+_UNDETERMINED: Final = frozenset({"und", "mul", "zxx", "mis"})
 
 
 @lru_cache(maxsize=256)
@@ -280,7 +282,7 @@ def _lang_parts(lang: str | None) -> tuple[str | None, str | None]:
     if not lang:
         return None, None
     parts = lang.replace("_", "-").lower().split("-")
-    primary = parts[0] or None
+    primary = parts[0] if parts[0] and parts[0] not in _UNDETERMINED else None
     script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
     return primary, script
 
@@ -683,7 +685,7 @@ def skeleton_keys(text: str, lang: str | None = None) -> tuple[str, ...]:
     šankandi).
     """
     e = exact_key(text, lang)
-    if lang:
+    if _lang_parts(lang)[0]:
         return _skeletons_from_exact(e, _canonical_table(lang), 1)
     return _skeletons_from_exact(e, "query", MAX_READINGS)
 
@@ -867,7 +869,7 @@ def name_keys(text: str, lang: str | None) -> list[tuple[str, str]]:
     Kinds: exact, plain, strip (only when it differs from plain: a query reaches the
     strip tier only when its own plain and strip keys agree, so an equal strip row
     would never add a match), skel (canonical reading), skel_alt (other readings, only
-    for names of unknown language), phon, cons, core.
+    for names of unknown language: ``None`` or a tag such as ``und``), phon, cons, core.
     """
     e = exact_key(text, lang)
     if not e:
@@ -884,7 +886,8 @@ def name_keys(text: str, lang: str | None) -> list[tuple[str, str]]:
     add("plain", plain)
     if strip != plain:
         add("strip", strip)
-    if lang:
+    known = _lang_parts(lang)[0] is not None
+    if known:
         skels = _skeletons_from_exact(e, _canonical_table(lang), 1)
     else:
         skels = _skeletons_from_exact(e, "query", MAX_READINGS)
@@ -895,7 +898,7 @@ def name_keys(text: str, lang: str | None) -> list[tuple[str, str]]:
     for sk in skels:
         add("cons", cons_key(sk))
     cores = _core_from_exact(e)[0]
-    mode = _canonical_table(lang) if lang else "std"
+    mode = _canonical_table(lang) if known else "std"
     for c in cores:
         for sk in _skeletons_from_exact(c, mode, 1):
             add("core", sk)

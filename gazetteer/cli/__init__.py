@@ -10,10 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from gazetteer.cli import data, history, nearby, profiles, show, xref
+from gazetteer.cli import data, history, nearby, profiles, search, show, xref
 from gazetteer.cli.common import run_command
 
-COMMAND_MODULES = [show, data, xref, history, nearby, profiles]
+COMMAND_MODULES = [search, show, data, xref, history, nearby, profiles]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -299,6 +299,13 @@ def test_known_language_gets_one_reading() -> None:
     assert skeleton_keys("Cəbrayıl", "az") == skeleton_keys("Джебраил", "ru")
 
 
+def test_undetermined_language_reads_like_a_query() -> None:
+    # GeoNames alternate names carry no language ("und"): every reading is indexed.
+    assert name_keys("Chankendi", "und") == name_keys("Chankendi", None)
+    assert ("skel_alt", "hankandi") in name_keys("Chankendi", "und")
+    assert skeleton_keys("Chankendi", "und-Latn") == skeleton_keys("Chankendi")
+
+
 # --------------------------------------------------------------------------------------
 # core: generic words, Armenian genitive, Russian adjective
 # --------------------------------------------------------------------------------------

@@ -1,0 +1,406 @@
+"""Search that finds any spelling: tiered key lookups, typo tolerance, ranking that explains.
+
+The query's keys (:func:`gazetteer.normalize.query_keys`) are looked up among the stored
+name keys by equality and by prefix, in one SQL statement; a deletion index over the
+canonical skeletons (the SymSpell idea) finds typos without scanning any list of names;
+rapidfuzz only scores the few candidates it returns. Every place is reported once, through
+its best-matching name, and says why it matched: the stored name, its language and kind,
+the tier and the score.
+
+Ranking (translit.md §4.3): the tier's score first —
+
+========================  =====  ==========================================================
+tier                      score  what matched
+========================  =====  ==========================================================
+``exact``                 100    the name, ignoring case and invisible/variant characters
+``plain``                 96     the name without diacritics (Şuşa = Shusha)
+``skeleton``              92     the cross-script skeleton (Xankəndi = Ханкенди = Խանքենդի)
+``strip``                 88     naive stripping, only for queries typed without ş ç ğ …
+``skeleton-alt``          86     the skeleton through an alternative reading (Chankendi)
+``core``                  84     the name without generic words (Шушинский район → Шуша)
+``prefix``                80     the beginning of the plain key (≥ 3 characters)
+``skeleton-prefix``       76     the beginning of the skeleton (≥ 4 characters)
+``phonetic``              72     the coarse phonetic key (Füzuli = Физули)
+``fuzzy``                 62–70  a skeleton within a typo or two: 40 + 0.3 × similarity
+``consonants``            55     the consonants only (Təbriz = تبریز)
+========================  =====  ==========================================================
+
+— plus 4 when a generic word of the query (district, river …) names the same kind of
+feature as the matched name; then the place's importance (role, population); then the
+matched name's kind (official and common before variants, variants before historic names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from rapidfuzz import fuzz, process
+
+from db import Store
+from gazetteer import normalize
+from gazetteer.model import KIND_RANK, Place
+from gazetteer.normalize import QueryKeys
+
+__all__ = [
+    "GENERIC_BOOST",
+    "TIER_SCORES",
+    "MatchedName",
+    "RankedPlace",
+    "SearchHit",
+    "SearchIndex",
+    "SearchOptions",
+    "refresh_index",
+]
+
+#: Score of each tier (fuzzy is 40 + 0.3 × similarity, between 62.5 and 70).
+TIER_SCORES: Final[dict[str, float]] = {
+    "exact": 100.0,
+    "plain": 96.0,
+    "skeleton": 92.0,
+    "strip": 88.0,
+    "skeleton-alt": 86.0,
+    "core": 84.0,
+    "prefix": 80.0,
+    "skeleton-prefix": 76.0,
+    "phonetic": 72.0,
+    "consonants": 55.0,
+}
+#: Added when the query's generic words (district, river …) name the matched name's class.
+GENERIC_BOOST: Final[float] = 4.0
+#: Shortest plain key searched by prefix, and shortest skeleton.
+PREFIX_MIN_PLAIN: Final[int] = 3
+PREFIX_MIN_SKELETON: Final[int] = 4
+#: Skeletons shorter than this are not searched for typos (one edit changes a third).
+FUZZY_MIN_LENGTH: Final[int] = 3
+#: Skeletons at least this long also try two deletions on the query side.
+FUZZY_TWO_EDITS_MIN_LENGTH: Final[int] = 7
+#: Stored skeletons shorter than this get no deletion entries (see migration 0003).
+DELETE_INDEX_MIN_LENGTH: Final[int] = 3
+#: Most typo candidates read from the deletion index, and most kept after scoring.
+FUZZY_CANDIDATES: Final[int] = 3000
+FUZZY_KEEP: Final[int] = 40
+#: Upper bound of a prefix range: the largest code point, so every continuation sorts below.
+_PREFIX_END: Final = chr(0x10FFFF)
+_META_KEY: Final = "search_index"
+
+
+@dataclass(frozen=True)
+class MatchedName:
+    """Why a place was found: the stored name that matched, and how well."""
+
+    text: str
+    lang: str
+    kind: str
+    tier: str
+    score: float
+    name_id: int
+
+
+@dataclass(frozen=True)
+class RankedPlace:
+    """One place in the ranking, before its record is loaded."""
+
+    place_id: str
+    parent_id: str | None
+    importance: float
+    matched: MatchedName
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: the place, its parent (to tell homonyms apart), why it matched."""
+
+    place: Place
+    parent: Place | None
+    matched: MatchedName
+
+    @property
+    def score(self) -> float:
+        """The score of the matched name (tier score, plus the generic-word boost)."""
+        return self.matched.score
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """Filters: language of the matched name, role, ancestor place, bounding box."""
+
+    langs: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    within: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # south, west, north, east
+
+    @property
+    def filtered(self) -> bool:
+        """True when any filter narrows the search."""
+        return bool(self.langs or self.roles or self.within or self.bbox)
+
+
+@dataclass
+class _Candidate:
+    name_id: int
+    tier: str
+    score: float
+
+
+# --------------------------------------------------------------------------------------
+# Keeping the derived search data in step
+# --------------------------------------------------------------------------------------
+
+
+def refresh_index(store: Store, *, full: bool = False) -> bool:
+    """Fill the rank column and the typo index for key rows written since the last call.
+
+    Cheap when nothing changed (two small reads). ``full`` rebuilds the typo index from
+    scratch, as after the keys were rebuilt. Returns True if anything was refreshed.
+    State lives in ``meta`` (``search_index`` = "key-rules-version:last key rowid").
+    """
+    current = store.max_name_key_rowid()
+    rules = store.get_meta("key_rules_version") or ""
+    state = store.get_meta(_META_KEY)
+    after = 0
+    if state and not full:
+        stored_rules, _, mark = state.rpartition(":")
+        if stored_rules == rules and mark.isdigit() and int(mark) <= current:
+            after = int(mark)
+    if state == f"{rules}:{current}" and not full:
+        return False
+    with store.transaction():
+        store.refresh_search_index(after, DELETE_INDEX_MIN_LENGTH)
+        store.set_meta(_META_KEY, f"{rules}:{current}")
+    return True
+
+
+# --------------------------------------------------------------------------------------
+# The search
+# --------------------------------------------------------------------------------------
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _equal_probes(q: QueryKeys) -> list[tuple[str, list[str]]]:
+    probes: list[tuple[str, list[str]]] = [("exact", [q.exact]), ("plain", [q.plain])]
+    if q.strip:
+        probes.append(("strip", [q.strip]))
+    # The query's core (generic words removed) meets stored skeletons and stored cores;
+    # a query without generic words meets stored cores with its skeletons.
+    probes.append(("skel", list(dict.fromkeys([*q.skel, *q.core]))))
+    probes.append(("skel_alt", list(q.skel)))
+    probes.append(("core", list(dict.fromkeys([*q.core, *q.skel]))))
+    probes.append(("phon", list(q.phon)))
+    probes.append(("cons", list(q.cons)))
+    return [(kind, [k for k in keys if k]) for kind, keys in probes]
+
+
+def _prefix_ranges(q: QueryKeys) -> list[tuple[str, str, str]]:
+    ranges: list[tuple[str, str, str]] = []
+    if len(q.plain) >= PREFIX_MIN_PLAIN:
+        ranges.append(("plain", q.plain, q.plain + _PREFIX_END))
+    if q.skel and len(q.skel[0]) >= PREFIX_MIN_SKELETON:
+        ranges.append(("skel", q.skel[0], q.skel[0] + _PREFIX_END))
+    return ranges
+
+
+def _tier_of(q: QueryKeys, kind: str, key: str) -> str | None:
+    """Which tier a stored key row reached, given the query's keys."""
+    if kind == "exact":
+        return "exact" if key == q.exact else None
+    if kind == "plain":
+        if key == q.plain:
+            return "plain"
+        return "prefix" if key.startswith(q.plain) else None
+    if kind == "strip":
+        return "strip" if key == q.strip else None
+    if kind == "skel":
+        if q.skel and key == q.skel[0]:
+            return "skeleton"
+        if key in q.skel:
+            return "skeleton-alt"
+        if key in q.core:
+            return "core"
+        return "skeleton-prefix" if q.skel and key.startswith(q.skel[0]) else None
+    if kind == "skel_alt":
+        return "skeleton-alt" if key in q.skel else None
+    if kind == "core":
+        return "core" if key in q.core or key in q.skel else None
+    if kind == "phon":
+        return "phonetic" if key in q.phon else None
+    if kind == "cons":
+        return "consonants" if key in q.cons else None
+    return None
+
+
+class SearchIndex:
+    """Searches one store. Keeps the derived search data fresh before each search."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def refresh(self, *, full: bool = False) -> bool:
+        """See :func:`refresh_index`."""
+        return refresh_index(self.store, full=full)
+
+    def rank(
+        self, query: str, limit: int = 10, options: SearchOptions | None = None
+    ) -> list[RankedPlace]:
+        """The best ``limit`` places for ``query``, each with the name that matched best.
+
+        Never raises on odd input: a blank query, punctuation only or 10 000 characters
+        give a sensible answer or none.
+        """
+        options = options or SearchOptions()
+        if limit <= 0:
+            return []
+        q = normalize.query_keys(query if isinstance(query, str) else "")
+        if q.is_empty:
+            return []
+        self.refresh()
+        # Each lookup keeps the rows of the most important places; a filter applied in
+        # Python (within) needs a deeper cut to leave enough behind.
+        per_lookup = max(50, 5 * limit) * (10 if options.within else 1)
+        sql_filters: dict[str, Any] = {
+            "langs": options.langs,
+            "roles": options.roles,
+            "bbox": options.bbox,
+        }
+        candidates: dict[int, _Candidate] = {}
+        rows = self.store.search_key_rows(
+            _equal_probes(q), _prefix_ranges(q), per_lookup, **sql_filters
+        )
+        for row in rows:
+            tier = _tier_of(q, row["kind"], row["key"])
+            if tier is not None:
+                _offer(candidates, row["name_id"], tier, TIER_SCORES[tier])
+        names = {r["id"]: r for r in self.store.search_name_rows(list(candidates))}
+        if options.within or _good_places(candidates, names) < limit:
+            fuzzy = self._fuzzy(q, per_lookup, sql_filters)
+            new_ids = [i for i in fuzzy if i not in names]
+            names.update({r["id"]: r for r in self.store.search_name_rows(new_ids)})
+            for name_id, (tier, score) in fuzzy.items():
+                _offer(candidates, name_id, tier, score)
+        if options.within:
+            allowed = self._descendants_among(
+                {names[c]["place_id"] for c in candidates if c in names}, options.within
+            )
+            candidates = {
+                i: c
+                for i, c in candidates.items()
+                if i in names and names[i]["place_id"] in allowed
+            }
+        return _rank_places(q, candidates, names, limit)
+
+    def _fuzzy(
+        self, q: QueryKeys, per_lookup: int, sql_filters: dict[str, Any]
+    ) -> dict[int, tuple[str, float]]:
+        """Names whose canonical skeleton is within a typo or two of the query's."""
+        readings = [s for s in q.skel[: normalize.FUZZY_READINGS] if len(s) >= FUZZY_MIN_LENGTH]
+        if not readings:
+            return {}
+        probe_stored: set[str] = set()
+        probe_own: set[str] = set()
+        for i, reading in enumerate(readings):
+            ones = _deletions(reading)
+            probe_stored.add(reading)
+            probe_stored |= ones
+            probe_own |= ones
+            if i < 2 and len(reading) >= FUZZY_TWO_EDITS_MIN_LENGTH:
+                twos = {d for one in ones for d in _deletions(one)}
+                probe_stored |= twos
+                probe_own |= twos
+        found = self.store.skeletons_near(sorted(probe_stored), sorted(probe_own), FUZZY_CANDIDATES)
+        best: dict[str, float] = {}
+        for reading in readings:
+            for skel, ratio, _ in process.extract(
+                reading,
+                found,
+                scorer=fuzz.ratio,
+                score_cutoff=normalize.FUZZY_CUTOFF,
+                limit=None,
+            ):
+                if skel not in readings and ratio > best.get(skel, 0.0):
+                    best[skel] = ratio
+        kept = sorted(best, key=lambda s: (-best[s], s))[:FUZZY_KEEP]
+        if not kept:
+            return {}
+        rows = self.store.search_key_rows(
+            [("skel", [s]) for s in kept], [], max(10, per_lookup // 5), **sql_filters
+        )
+        result: dict[int, tuple[str, float]] = {}
+        for row in rows:
+            score = 40.0 + 0.3 * best[row["key"]]
+            if score > result.get(row["name_id"], ("", 0.0))[1]:
+                result[row["name_id"]] = ("fuzzy", round(score, 1))
+        return result
+
+    def _descendants_among(self, place_ids: Iterable[str], ancestor: str) -> set[str]:
+        """Those of ``place_ids`` that have ``ancestor`` in their current parent chain."""
+        chains: dict[str, str] = {pid: pid for pid in place_ids}  # place → current link
+        inside: set[str] = set()
+        for _ in range(32):  # deeper than any real hierarchy; also stops a cycle
+            if not chains:
+                break
+            parents = self.store.place_parents(list(set(chains.values())))
+            following: dict[str, str] = {}
+            for pid, link in chains.items():
+                parent = parents.get(link)
+                if parent is None:
+                    continue
+                if parent == ancestor:
+                    inside.add(pid)
+                else:
+                    following[pid] = parent
+            chains = following
+        return inside
+
+
+def _offer(candidates: dict[int, _Candidate], name_id: int, tier: str, score: float) -> None:
+    current = candidates.get(name_id)
+    if current is None or score > current.score:
+        candidates[name_id] = _Candidate(name_id, tier, score)
+
+
+def _good_places(candidates: dict[int, _Candidate], names: dict[int, Any]) -> int:
+    """Places already found at a tier that fuzzy matching cannot beat."""
+    return len(
+        {
+            names[c.name_id]["place_id"]
+            for c in candidates.values()
+            if c.score > 70.0 and c.name_id in names
+        }
+    )
+
+
+def _rank_places(
+    q: QueryKeys, candidates: dict[int, _Candidate], names: dict[int, Any], limit: int
+) -> list[RankedPlace]:
+    best: dict[str, tuple[tuple[Any, ...], RankedPlace]] = {}
+    for cand in candidates.values():
+        row = names.get(cand.name_id)
+        if row is None:  # deleted since its keys were read
+            continue
+        score = cand.score
+        if q.classes and q.classes & normalize.generic_classes(row["text"], row["lang"]):
+            score += GENERIC_BOOST
+        matched = MatchedName(row["text"], row["lang"], row["kind"], cand.tier, score, row["id"])
+        # Within a place: the best score, then official/common before variant before
+        # historic, a preferred name first, then the lowest id (stable output).
+        order = (-score, KIND_RANK.get(row["kind"], 9), not row["preferred"], row["id"])
+        held = best.get(row["place_id"])
+        if held is None or order < held[0]:
+            best[row["place_id"]] = (
+                order,
+                RankedPlace(row["place_id"], row["parent_id"], row["importance"] or 0.0, matched),
+            )
+    ranked = sorted(
+        (r for _, r in best.values()),
+        key=lambda r: (
+            -r.matched.score,
+            -r.importance,
+            KIND_RANK.get(r.matched.kind, 9),
+            r.place_id,
+        ),
+    )
+    return ranked[:limit]

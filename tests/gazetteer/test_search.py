@@ -1,0 +1,373 @@
+"""Search over the bundled gazetteer (plus a few real foreign homonyms): tiers, ranking,
+explanations, filters, odd input, the typo index and the key-rebuild path."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gazetteer import normalize
+from gazetteer.facade import Gazetteer
+from gazetteer.intake import NameInput, PlaceInput, PopulationInput
+from gazetteer.search import TIER_SCORES, SearchHit
+
+# Real places elsewhere whose names collide with names of the region (translit.md §4.6):
+# Susa in Khuzestan (Iran) and Sousse in Tunisia (Susa in Italian and older English), Gori
+# in Georgia, Ağdaş in Azerbaijan (not in the bundled data). Coordinates and populations
+# are GeoNames' (rounded); Sousse's is deliberately much larger than Shusha's, so that only
+# the tier can keep it below Shusha.
+FOREIGN = [
+    PlaceInput(
+        id="susa_iran",
+        role="town",
+        lat=32.19,
+        lon=48.25,
+        parent_id="iran",
+        names=[NameInput("Susa", "en", "common", preferred=True), NameInput("شوش", "fa", "common")],
+        populations=[PopulationInput(64_960, 2016)],
+    ),
+    PlaceInput(
+        id="sousse",
+        role="city",
+        lat=35.83,
+        lon=10.64,
+        names=[
+            NameInput("Sousse", "en", "common", preferred=True),
+            NameInput("Susa", "it", "common"),
+            NameInput("Susa", "en", "historic"),
+            NameInput("سوسة", "ar", "common"),
+        ],
+        populations=[PopulationInput(271_428, 2014)],
+    ),
+    PlaceInput(
+        id="gori",
+        role="town",
+        lat=41.98,
+        lon=44.11,
+        names=[
+            NameInput("Gori", "en", "common", preferred=True),
+            NameInput("Гори", "ru", "common"),
+            NameInput("გორი", "ka", "common"),
+        ],
+        populations=[PopulationInput(48_143, 2014)],
+    ),
+    PlaceInput(
+        id="agdash",
+        role="town",
+        lat=40.65,
+        lon=47.48,
+        parent_id="azerbaijan",
+        names=[
+            NameInput("Ağdaş", "az", "common", preferred=True),
+            NameInput("Agdash", "en", "common", preferred=True),
+            NameInput("Агдаш", "ru", "common"),
+        ],
+        populations=[PopulationInput(23_000)],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def world_template(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("world") / "world.sqlite"
+    shutil.copyfile(bundled_db_template, path)
+    g = Gazetteer.open(path)
+    g.write(FOREIGN, actor="test")
+    g.close()
+    return path
+
+
+@pytest.fixture
+def world(world_template: Path, tmp_path: Path) -> Iterator[Gazetteer]:
+    path = tmp_path / "world.sqlite"
+    shutil.copyfile(world_template, path)
+    g = Gazetteer.open(path)
+    yield g
+    g.close()
+
+
+def ids(hits: list[SearchHit]) -> list[str]:
+    return [h.place.id for h in hits]
+
+
+def score_of(hits: list[SearchHit], place_id: str) -> float | None:
+    return next((h.score for h in hits if h.place.id == place_id), None)
+
+
+# --------------------------------------------------------------------------------------
+# Acceptance
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Xankəndi", "Khankendi", "Hankendi", "Chankendi", "Ханкенди", "Խանքենդի", "xankendi",
+     "Stepanakret", "STEPANAKERT", "Степанакерт", "Ստեփանակերտ", "Step'anakert"],
+)  # fmt: skip
+def test_every_spelling_finds_stepanakert_first(world: Gazetteer, query: str) -> None:
+    hits = world.search(query)
+    assert hits and hits[0].place.id == "stepanakert", [(h.place.id, h.matched.tier) for h in hits]
+
+
+def test_khankendi_in_cyrillic_matches_through_the_russian_name(world: Gazetteer) -> None:
+    top = world.search("Ханкенди")[0]
+    assert (top.place.id, top.matched.text, top.matched.lang) == ("stepanakert", "Ханкенди", "ru")
+    assert (top.matched.tier, top.matched.score) == ("exact", 100.0)
+    assert top.parent is not None and top.parent.id == "azerbaijan"
+
+
+@pytest.mark.parametrize(
+    ("query", "tier"),
+    [("Hankendi", "skeleton"), ("Chankendi", "skeleton-alt"), ("Stepanakret", "fuzzy"),
+     ("Susa", "strip"), ("Xankendi", "exact"), ("Xankəndi", "exact")],
+)  # fmt: skip
+def test_the_hit_says_how_it_matched(world: Gazetteer, query: str, tier: str) -> None:
+    hits = world.search(query)
+    top = next(h for h in hits if h.place.id in ("stepanakert", "shusha"))
+    assert top.matched.tier == tier
+
+
+# --------------------------------------------------------------------------------------
+# translit.md §4.6 ranking must-nots
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["Shusha", "Şuşa", "Шуша", "Shushi", "Շուշի", "SHUSHA"])
+def test_shusha_never_brings_susa_near_the_top(world: Gazetteer, query: str) -> None:
+    hits = world.search(query, limit=20)
+    assert hits[0].place.id == "shusha"
+    for foreign in ("susa_iran", "sousse"):
+        found = score_of(hits, foreign)
+        assert found is None or found < 86, f"{query} gives {foreign} {found}"
+
+
+def test_susa_finds_both_susas_exactly_and_shusha_only_through_strip(world: Gazetteer) -> None:
+    hits = world.search("Susa")
+    assert set(ids(hits)[:2]) == {"susa_iran", "sousse"}
+    assert score_of(hits, "susa_iran") == score_of(hits, "sousse") == 100.0
+    shusha = next(h for h in hits if h.place.id == "shusha")
+    assert (shusha.matched.tier, shusha.score, shusha.matched.text) == ("strip", 88.0, "Şuşa")
+
+
+def test_typed_susha_never_matches_the_name_susa(world: Gazetteer) -> None:
+    hits = world.search("Şuşa", limit=50)
+    assert not [h for h in hits if h.matched.text == "Susa"]
+    # Susa's Persian name شوش is pronounced "Shush": that may surface, but only as a typo-
+    # level (fuzzy) match far below Shusha, never through the letters s-u-s-a.
+    for hit in hits:
+        if hit.place.id in ("susa_iran", "sousse"):
+            assert (hit.matched.text, hit.matched.tier) == ("شوش", "fuzzy")
+
+
+def test_gori_finds_gori_and_goris_only_as_prefix(world: Gazetteer) -> None:
+    hits = world.search("Gori")
+    assert hits[0].place.id == "gori" and hits[0].score == 100.0
+    goris = next(h for h in hits if h.place.id == "goris")
+    assert goris.matched.tier == "prefix" and goris.score == 80.0
+
+
+def test_agdam_reaches_agdash_only_as_fuzzy(world: Gazetteer) -> None:
+    hits = world.search("Agdam", limit=20)
+    assert hits[0].place.id == "aghdam"
+    agdash = next(h for h in hits if h.place.id == "agdash")
+    assert agdash.matched.tier == "fuzzy" and agdash.score == 64.0
+
+
+def test_goris_is_not_found_for_gori_by_any_sound_key(world: Gazetteer) -> None:
+    # translit.md §4.6 #8: Goris/Gori must not meet at phon or stricter.
+    hits = world.search("Goris")
+    gori = next((h for h in hits if h.place.id == "gori"), None)
+    assert gori is None or gori.matched.tier == "fuzzy"
+
+
+# --------------------------------------------------------------------------------------
+# Ranking and explanations
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["Martuni", "Tartar", "Shusha", "Ganja", "Qarabağ", "Gyumri", "Lachin", "Fizuli"]
+)
+def test_hits_explain_themselves_and_are_ordered(world: Gazetteer, query: str) -> None:
+    hits = world.search(query, limit=20)
+    assert hits
+    assert len(ids(hits)) == len(set(ids(hits)))  # one hit per place
+    keys = [(-h.score, -h.place.importance) for h in hits]
+    assert keys == sorted(keys)  # by score, then importance
+    for hit in hits:
+        # The matched name is one of the place's own stored names…
+        assert any(
+            n.text == hit.matched.text and n.lang == hit.matched.lang and n.kind == hit.matched.kind
+            for n in hit.place.names
+        )
+        # …and the score is its tier's (fuzzy: 40 + 0.3 × similarity; boost: +4).
+        if hit.matched.tier == "fuzzy":
+            assert 62.5 <= hit.score <= 70.0
+        else:
+            assert hit.score in (TIER_SCORES[hit.matched.tier], TIER_SCORES[hit.matched.tier] + 4)
+
+
+def test_homonyms_are_both_shown_with_their_parents(world: Gazetteer) -> None:
+    hits = world.search("Martuni")
+    martunis = [h for h in hits if h.place.id in ("martuni", "martuni_am")]
+    assert len(martunis) == 2 and {h.score for h in martunis} == {100.0}
+    assert {h.parent.id for h in martunis if h.parent} == {"khojavend_district", "armenia"}
+    tartar = world.search("Tartar")
+    assert {"tartar", "tartar_river"} <= set(ids(tartar)[:3])
+
+
+def test_within_one_place_official_beats_variant_beats_historic(world: Gazetteer) -> None:
+    # Stepanakert has "Khankendi" twice: as an English variant and as the name before 1923.
+    top = world.search("Khankendi")[0]
+    assert top.place.id == "stepanakert"
+    assert (top.matched.text, top.matched.kind) == ("Khankendi", "variant")
+
+
+def test_generic_words_rank_the_right_feature_first(world: Gazetteer) -> None:
+    assert world.search("Shusha District")[0].place.id == "shusha_district"
+    assert world.search("Шушинский район")[0].place.id == "shusha_district"
+    assert world.search("Şuşa rayonu")[0].place.id == "shusha_district"
+    # Without a generic word the town comes first and the district through its core.
+    hits = world.search("Shusha")
+    assert ids(hits)[:2] == ["shusha", "shusha_district"]
+    assert hits[1].matched.tier == "core"
+
+
+def test_limit(world: Gazetteer) -> None:
+    assert len(world.search("Martuni", limit=1)) == 1
+    assert world.search("Martuni", limit=0) == []
+
+
+# --------------------------------------------------------------------------------------
+# Filters
+# --------------------------------------------------------------------------------------
+
+
+def test_filter_by_language_of_the_matched_name(world: Gazetteer) -> None:
+    hits = world.search("Stepanakert", langs=["hy"])
+    assert hits[0].place.id == "stepanakert"
+    assert all(h.matched.lang == "hy" or h.matched.lang.startswith("hy-") for h in hits)
+    ru = world.search("Stepanakert", langs=["ru"])[0]
+    assert (ru.matched.text, ru.matched.tier) == ("Степанакерт", "skeleton")
+
+
+def test_filter_by_role(world: Gazetteer) -> None:
+    assert ids(world.search("Shusha", roles=["district"])) == ["shusha_district"]
+    assert "shusha_district" not in ids(world.search("Shusha", roles=["settlement"]))
+    assert ids(world.search("Shusha", roles=["settlement"]))[0] == "shusha"
+
+
+def test_filter_within_a_parent(world: Gazetteer) -> None:
+    assert ids(world.search("Martuni", within="armenia"))[:1] == ["martuni_am"]
+    inside = world.search("Martuni", within="azerbaijan")
+    assert "martuni" in ids(inside) and "martuni_am" not in ids(inside)
+    assert world.search("Susa", within="armenia") == []
+
+
+def test_filter_by_bounding_box(world: Gazetteer) -> None:
+    armenia_box = (38.8, 43.4, 41.3, 46.7)
+    assert ids(world.search("Martuni", bbox=armenia_box)) == ["martuni_am"]
+    sousse_box = (35.0, 10.0, 36.5, 11.0)
+    assert ids(world.search("Susa", bbox=sousse_box)) == ["sousse"]
+
+
+# --------------------------------------------------------------------------------------
+# Any input is safe
+# --------------------------------------------------------------------------------------
+
+NASTY = [
+    "", " ", "\t\n", "x" * 10_000, "Шуша" * 2_500, "\x00\x1b[2J", "😀🇦🇲", "\u202eشوشا\u202c",
+    "\ud800", '"', "*", "NEAR(", "a OR b", "'; DROP TABLE name; --", "%", "_", "\\", "Şu%a",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", NASTY, ids=range(len(NASTY)))
+def test_odd_input_never_raises(world: Gazetteer, query: str) -> None:
+    hits = world.search(query, langs=["ru"]) + world.search(query)
+    assert all(isinstance(h, SearchHit) for h in hits)
+    assert world.stats().places == 103  # and nothing was harmed
+
+
+def test_rtl_text_finds_the_persian_name(world: Gazetteer) -> None:
+    # Bidi controls around Persian Susa: the controls go, the name stays.
+    assert world.search("\u202bشوش\u202c")[0].place.id == "susa_iran"
+
+
+# --------------------------------------------------------------------------------------
+# Derived data: the typo index follows writes; a new key-rules version rebuilds the keys
+# --------------------------------------------------------------------------------------
+
+
+def test_a_new_place_is_found_by_typo_at_once(world: Gazetteer) -> None:
+    world.write(
+        [
+            PlaceInput(
+                id="khinalug",
+                role="village",
+                lat=41.18,
+                lon=48.13,
+                parent_id="azerbaijan",
+                names=[NameInput("Xınalıq", "az", "common", preferred=True)],
+            )
+        ],
+        actor="test",
+    )
+    assert world.search("Khinalug")[0].place.id == "khinalug"  # skeleton
+    typo = world.search("Xnalıq")[0]  # a letter dropped: found through the deletion index
+    assert (typo.place.id, typo.matched.tier) == ("khinalug", "fuzzy")
+
+
+def test_changed_key_rules_rebuild_the_keys_when_the_file_is_opened(
+    world_template: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "old_rules.sqlite"
+    shutil.copyfile(world_template, path)
+    g = Gazetteer.open(path)
+    # A file indexed by older rules: other keys, and a version that is not the code's.
+    g.store.conn.execute("DELETE FROM name_key")
+    g.store.conn.execute("DELETE FROM skel_delete")
+    g.store.set_meta("key_rules_version", "0")
+    assert g.search("Chankendi") == []
+    g.close()
+    g = Gazetteer.open(path)
+    assert g.store.get_meta("key_rules_version") == str(normalize.KEY_RULES_VERSION)
+    assert g.search("Chankendi")[0].place.id == "stepanakert"
+    assert g.search("Stepanakret")[0].matched.tier == "fuzzy"  # the typo index is back too
+    ranks = g.store._all("SELECT count(*) AS n FROM name_key WHERE rank IS NULL")
+    assert ranks[0]["n"] == 0
+    g.close()
+
+
+def test_lookups_use_indexes_never_a_scan(world: Gazetteer) -> None:
+    """The statements a search runs must search indexes, not scan tables of names."""
+    plans: list[str] = []
+    store = world.store
+    q = normalize.query_keys("Stepanakret")
+    from gazetteer import search as search_module
+
+    statements = [
+        (
+            "search_key_rows",
+            (search_module._equal_probes(q), search_module._prefix_ranges(q), 50),
+        ),
+        ("skeletons_near", (["stapanakrat", "stapanakat"], ["stapanakat"], 100)),
+    ]
+    real_all = store._all
+
+    def explain(sql: str, params: object = ()) -> list[dict[str, object]]:
+        for row in real_all("EXPLAIN QUERY PLAN " + sql, params):  # type: ignore[arg-type]
+            plans.append(str(row["detail"]))
+        return real_all(sql, params)  # type: ignore[arg-type]
+
+    store._all = explain  # type: ignore[method-assign]
+    try:
+        for method, args in statements:
+            getattr(store, method)(*args)
+    finally:
+        store._all = real_all  # type: ignore[method-assign]
+    assert plans
+    scans = [p for p in plans if p.startswith("SCAN") and "SUBQUERY" not in p]
+    assert not [p for p in scans if "name_key" in p or "skel_delete" in p or " name" in p], plans

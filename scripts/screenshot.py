@@ -1,6 +1,6 @@
 """Take the README screenshot: the app with a query typed and a place open.
 
-    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshot.py docs/screenshot.png
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshot.py OUT.png
 
 (``make screenshot`` runs exactly that.) The app runs on a fresh database built from the
 bundled gazetteer in a temporary folder, with temporary settings, so the picture does not

@@ -68,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_STORAGE
 
     window = create_window(gazetteer, Settings(args.settings))
+    previous_hook = sys.excepthook
     sys.excepthook = make_excepthook(lambda: window)
     window.show()
     if args.search:
@@ -75,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        sys.excepthook = previous_hook
+        window.close()  # idempotent; stops the search worker if the loop ended otherwise
         gazetteer.close()
 
 

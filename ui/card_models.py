@@ -72,8 +72,12 @@ def group_names(names: Sequence[Name]) -> list[tuple[str, list[Name]]]:
         return rank, tag
 
     def name_key(n: Name) -> tuple[Any, ...]:
-        return (not n.preferred, KIND_RANK.get(n.kind, 99),
-                n.valid_from if n.valid_from is not None else -10**6, n.text)
+        return (
+            not n.preferred,
+            KIND_RANK.get(n.kind, 99),
+            n.valid_from if n.valid_from is not None else -(10**6),
+            n.text,
+        )
 
     return [(tag, sorted(groups[tag], key=name_key)) for tag in sorted(groups, key=group_key)]
 

@@ -99,8 +99,11 @@ class PopulationChart(QWidget):
         metrics = QFontMetricsF(self.font())
         if not self._figures:
             painter.setPen(MUTED)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             "No population figures recorded.")
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                "No population figures recorded.",
+            )
             return
         line = metrics.height()
         top, bottom = line + 4, self.height() - 2 * line - 6
@@ -116,7 +119,9 @@ class PopulationChart(QWidget):
             bar_h = max(height * figure.value / peak, 1.0)
             rect = QRectF(centre - bar_width / 2, bottom - bar_h, bar_width, bar_h)
             self._bars.append((rect, figure))
-            painter.fillRect(rect, QColor("#7f9cb8") if figure.year is not None else QColor("#b9c6d3"))
+            painter.fillRect(
+                rect, QColor("#7f9cb8") if figure.year is not None else QColor("#b9c6d3")
+            )
             painter.setPen(TEXT)
             value = format_count(figure.value)
             painter.drawText(
@@ -142,7 +147,9 @@ class PopulationChart(QWidget):
                 if rect.adjusted(-4, -20, 4, 0).contains(QPointF(event.pos())):
                     year = figure.year if figure.year is not None else "undated"
                     source = figure.source or "no source recorded"
-                    QToolTip.showText(event.globalPos(), f"{format_count(figure.value)} ({year})\n{source}", self)
+                    QToolTip.showText(
+                        event.globalPos(), f"{format_count(figure.value)} ({year})\n{source}", self
+                    )
                     return True
             QToolTip.hideText()
             event.ignore()
@@ -180,8 +187,13 @@ class NameTimeline(QWidget):
         """Show the dated ones of ``names``; ``label`` formats a row's text."""
         fmt = label or (lambda n: f"{n.text} · {n.lang}")
         dated = [n for n in names if n.valid_from is not None or n.valid_to is not None]
-        dated.sort(key=lambda n: (n.valid_from if n.valid_from is not None else -10**6,
-                                  n.valid_to if n.valid_to is not None else 10**6, n.lang))
+        dated.sort(
+            key=lambda n: (
+                n.valid_from if n.valid_from is not None else -(10**6),
+                n.valid_to if n.valid_to is not None else 10**6,
+                n.lang,
+            )
+        )
         self._rows = [TimelineRow(fmt(n), n.lang, n.valid_from, n.valid_to, n) for n in dated]
         years = [y for r in self._rows for y in (r.start, r.end) if y is not None]
         this_year = _dt.date.today().year
@@ -212,11 +224,15 @@ class NameTimeline(QWidget):
         metrics = QFontMetricsF(self.font())
         if not self._rows:
             painter.setPen(MUTED)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             "No dated names recorded.")
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                "No dated names recorded.",
+            )
             return
-        label_w = min(max(metrics.horizontalAdvance(r.label) for r in self._rows) + 10,
-                      self.width() * 0.45)
+        label_w = min(
+            max(metrics.horizontalAdvance(r.label) for r in self._rows) + 10, self.width() * 0.45
+        )
         left, right = label_w, self.width() - 8
         low, high = self._range
         span = max(high - low, 1)
@@ -241,14 +257,19 @@ class NameTimeline(QWidget):
                 continue
             last_label_end = label_x + width
             painter.setPen(MUTED)
-            painter.drawText(QRectF(label_x, axis_y + 2, width + 1, metrics.height()),
-                             Qt.AlignmentFlag.AlignLeft, text)
+            painter.drawText(
+                QRectF(label_x, axis_y + 2, width + 1, metrics.height()),
+                Qt.AlignmentFlag.AlignLeft,
+                text,
+            )
         for i, row in enumerate(self._rows):
             y = i * self.ROW + 3
             painter.setPen(TEXT)
-            painter.drawText(QRectF(0, y, label_w - 6, self.ROW - 4),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             _elide(metrics, row.label, label_w - 6))
+            painter.drawText(
+                QRectF(0, y, label_w - 6, self.ROW - 4),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                _elide(metrics, row.label, label_w - 6),
+            )
             start = x_of(row.start) if row.start is not None else left
             end = x_of(row.end) if row.end is not None else right
             colour = language_colour(row.lang)
@@ -257,9 +278,13 @@ class NameTimeline(QWidget):
             # An open end fades out: the data says "before" or "still", not a year.
             painter.setPen(QPen(colour.darker(130), 1, Qt.PenStyle.DashLine))
             if row.start is None:
-                painter.drawLine(QPointF(left, bar.center().y()), QPointF(left - 4, bar.center().y()))
+                painter.drawLine(
+                    QPointF(left, bar.center().y()), QPointF(left - 4, bar.center().y())
+                )
             if row.end is None:
-                painter.drawLine(QPointF(right, bar.center().y()), QPointF(right + 4, bar.center().y()))
+                painter.drawLine(
+                    QPointF(right, bar.center().y()), QPointF(right + 4, bar.center().y())
+                )
 
 
 def _elide(metrics: QFontMetricsF, text: str, width: float) -> str:

@@ -184,9 +184,7 @@ def make_excepthook(parent_getter: Callable[[], QWidget | None]) -> ExceptHook:
     stderr, so it reaches the terminal and logs.
     """
 
-    def hook(
-        exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if isinstance(exc, CancelledError):
             return
         parent = parent_getter()

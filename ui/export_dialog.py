@@ -88,7 +88,7 @@ class ExportJob(QObject):
             )
         except CancelledError:
             self.cancelled.emit()
-        except Exception as error:  # noqa: BLE001 — reported to the GUI thread with its type
+        except Exception as error:
             self.failed.emit(error)
         else:
             self.succeeded.emit(rows)
@@ -135,13 +135,17 @@ class ExportDialog(QDialog):
         self._layout_group = QButtonGroup(self)
         for button in (self.long_radio, self.wide_radio):
             self._layout_group.addButton(button)
-        (self.wide_radio if settings.get("export/layout") == "wide" else self.long_radio).setChecked(True)
+        (
+            self.wide_radio if settings.get("export/layout") == "wide" else self.long_radio
+        ).setChecked(True)
         box = QVBoxLayout()
         box.addWidget(self.long_radio)
         box.addWidget(self.wide_radio)
         form.addRow("Layout:", box)
 
-        everything = "Everything" + (f" ({total_places} places)" if total_places is not None else "")
+        everything = "Everything" + (
+            f" ({total_places} places)" if total_places is not None else ""
+        )
         self.all_radio = QRadioButton(everything)
         self.results_radio = QRadioButton(f"Current results ({len(self._result_ids)} places)")
         self.selection_radio = QRadioButton(f"Selection ({len(self._selected_ids)} places)")
@@ -179,7 +183,9 @@ class ExportDialog(QDialog):
         layout.addWidget(self.status_label)
 
         self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button = self.buttons.addButton(
+            "Export", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
@@ -293,7 +299,8 @@ class ExportDialog(QDialog):
         if isinstance(error, StorageError):
             message = explain_storage_error(error).text
         elif isinstance(error, OSError):
-            message = f"Could not write {error.filename or self.request().path}: {error.strerror or error}."
+            where = error.filename or self.request().path
+            message = f"Could not write {where}: {error.strerror or error}."
         else:
             message = f"The export failed: {error}"
         self._report_failure(message + " No file was written.")

@@ -57,7 +57,7 @@ from ui.settings import Settings
 #: Most hits a search returns to the table (the model is lazy, so this bounds only the search).
 SEARCH_LIMIT = 200
 #: Markers drawn for a result list; beyond this the map would be a smear of dots.
-MAP_LIMIT = 300
+MAP_LIMIT = 150
 #: Radius of the card's "nearby" list, and how many places it shows.
 NEARBY_KM = 15.0
 NEARBY_ROWS = 12
@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self._open_on_results = False
         self._map_places: dict[str, Place] = {}
         self._context: list[Place] = []  # cities around the open place, for orientation
+        self._names: dict[str, str] = {}  # place id -> display name under the profile
         self._stats = gazetteer.stats()
         self.setWindowTitle(f"Caucasus Gazetteer — {gazetteer.path.name if gazetteer.path else ''}")
 
@@ -271,7 +272,9 @@ class MainWindow(QMainWindow):
         menu_edit.addAction(copy_all)
         copy_coords = QAction("Copy c&oordinates", self)
         copy_coords.setShortcut(QKeySequence("Ctrl+Alt+C"))
-        copy_coords.triggered.connect(lambda: self._copy_coordinates(self.current_place(), dms=False))
+        copy_coords.triggered.connect(
+            lambda: self._copy_coordinates(self.current_place(), dms=False)
+        )
         menu_edit.addAction(copy_coords)
 
         menu_view = self.menuBar().addMenu("&View")
@@ -295,8 +298,12 @@ class MainWindow(QMainWindow):
         return self._profile
 
     def display_name(self, place: Place) -> str:
-        """``place`` as the current naming profile writes it."""
-        return render(place, self._profile, first_mention=True)
+        """``place`` as the current naming profile writes it (cached per place id: the same
+        places come back keystroke after keystroke, and the map labels all of them)."""
+        text = self._names.get(place.id)
+        if text is None:
+            text = self._names[place.id] = render(place, self._profile, first_mention=True)
+        return text
 
     def target_language(self) -> str:
         """The language Ctrl+C copies names in."""
@@ -304,6 +311,7 @@ class MainWindow(QMainWindow):
 
     def _on_profile_changed(self, index: int) -> None:
         self._profile = self._profiles[index]
+        self._names.clear()
         self.settings.set("naming/profile", self._profile.id)
         self.results_model.set_namer(self.display_name)
         self.card.set_namer(self.display_name)
@@ -348,7 +356,8 @@ class MainWindow(QMainWindow):
         if count:
             self.results_view.selectionModel().setCurrentIndex(
                 self.results_model.index(0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
             )
         self._update_map_markers()
         if self._open_on_results:
@@ -385,8 +394,12 @@ class MainWindow(QMainWindow):
             if place is not None and place.lat is not None and place.lon is not None:
                 places[pid] = place
         shown = self.card.place()
-        for place in (*extra, *([shown] if shown else []),
-                      *(n.place for n in self.card.nearby_model.nearby()), *self._context):
+        for place in (
+            *extra,
+            *([shown] if shown else []),
+            *(n.place for n in self.card.nearby_model.nearby()),
+            *self._context,
+        ):
             if place.lat is not None and place.lon is not None:
                 places.setdefault(place.id, place)
         self._map_places = places
@@ -442,7 +455,8 @@ class MainWindow(QMainWindow):
         if row is not None:
             self.results_view.selectionModel().setCurrentIndex(
                 self.results_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
             )
             self.results_view.scrollTo(self.results_model.index(row, 0))
         self.open_place(place_id, fit_map=False)
@@ -476,15 +490,22 @@ class MainWindow(QMainWindow):
         if row is not None and self.results_view.currentIndex().row() != row:
             self.results_view.selectionModel().setCurrentIndex(
                 self.results_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
             )
         self._update_map_markers([details.place])
         place = details.place
         if fit_map and place.lat is not None and place.lon is not None:
             # Wide enough (about 250 km) that borders, rivers and coast show: a map zoomed to
             # a few villages is blank land that says nothing about where they are.
-            self.map_view.fit_region((place.lon - MAP_HALF_SPAN[0], place.lat - MAP_HALF_SPAN[1],
-                                      place.lon + MAP_HALF_SPAN[0], place.lat + MAP_HALF_SPAN[1]))
+            self.map_view.fit_region(
+                (
+                    place.lon - MAP_HALF_SPAN[0],
+                    place.lat - MAP_HALF_SPAN[1],
+                    place.lon + MAP_HALF_SPAN[0],
+                    place.lat + MAP_HALF_SPAN[1],
+                )
+            )
         self.map_view.select_place(place_id)
         self.place_opened.emit(place_id)
 
@@ -525,11 +546,16 @@ class MainWindow(QMainWindow):
         best = xref.best
         label = self.display_name(place)
         if best is None:
-            self.status_label.setText(f"{label} has no name in {target}, and none can be generated.")
+            self.status_label.setText(
+                f"{label} has no name in {target}, and none can be generated."
+            )
             return
         if best.generated:
-            self._copy(best.text, f"{label} has no {target} name on record: copied the generated "
-                                  f"{best.method} romanisation “{best.text}” of {best.from_text}.")
+            self._copy(
+                best.text,
+                f"{label} has no {target} name on record: copied the generated "
+                f"{best.method} romanisation “{best.text}” of {best.from_text}.",
+            )
         else:
             self._copy(best.text, f"Copied “{best.text}” ({best.lang}, {best.kind}).")
 
@@ -556,7 +582,9 @@ class MainWindow(QMainWindow):
         if place is None:
             return
         self.results_view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
         )
         menu = self.build_place_menu(place)
         menu.popup(self.results_view.viewport().mapToGlobal(pos))
@@ -571,13 +599,17 @@ class MainWindow(QMainWindow):
         names = menu.addMenu("Copy name")
         for name in place.names:
             detail = ", ".join(x for x in (name.lang, name.kind, name.period) if x)
-            names.addAction(f"{name.text}   ({detail})",
-                            lambda t=name.text: self._copy(t, f"Copied “{t}”."))
+            names.addAction(
+                f"{name.text}   ({detail})", lambda t=name.text: self._copy(t, f"Copied “{t}”.")
+            )
         menu.addAction("Copy all names", lambda: self._copy_all_names(place))
         has_coords = place.lat is not None and place.lon is not None
-        decimal = menu.addAction("Copy coordinates (decimal)",
-                                 lambda: self._copy_coordinates(place, dms=False))
-        dms = menu.addAction("Copy coordinates (DMS)", lambda: self._copy_coordinates(place, dms=True))
+        decimal = menu.addAction(
+            "Copy coordinates (decimal)", lambda: self._copy_coordinates(place, dms=False)
+        )
+        dms = menu.addAction(
+            "Copy coordinates (DMS)", lambda: self._copy_coordinates(place, dms=True)
+        )
         decimal.setEnabled(has_coords)
         dms.setEnabled(has_coords)
         return menu
@@ -600,7 +632,9 @@ class MainWindow(QMainWindow):
         """Ctrl+E: show the export dialog (non-blocking)."""
         dialog = self.make_export_dialog()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.exported.connect(lambda rows, path: self.status_label.setText(f"Exported {rows} rows to {path}."))
+        dialog.exported.connect(
+            lambda rows, path: self.status_label.setText(f"Exported {rows} rows to {path}.")
+        )
         dialog.open()
         return dialog
 
@@ -619,11 +653,12 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
             # A line edit or view claims Ctrl+C for itself; let it only when there is selected
             # text to copy, so the translator's Ctrl+C reaches the "copy name" action.
-            if event.matches(QKeySequence.StandardKey.Copy):
-                if watched is self.search_edit and self.search_edit.hasSelectedText():
-                    return False
-                event.ignore()
-                return True
+            if not event.matches(QKeySequence.StandardKey.Copy):
+                return super().eventFilter(watched, event)
+            if watched is self.search_edit and self.search_edit.hasSelectedText():
+                return False
+            event.ignore()
+            return True
         if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
@@ -643,13 +678,17 @@ class MainWindow(QMainWindow):
         if not rows:
             return
         row = self.results_view.currentIndex().row()
-        page = max(self.results_view.viewport().height() // max(self.results_view.rowHeight(0), 1) - 1, 1)
+        page = max(
+            self.results_view.viewport().height() // max(self.results_view.rowHeight(0), 1) - 1, 1
+        )
         step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: page,
                 Qt.Key.Key_PageUp: -page}[Qt.Key(key)]  # fmt: skip
         new = min(max(row + step, 0), rows - 1) if row >= 0 else 0
         index = self.results_model.index(new, 0)
         self.results_view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.results_view.scrollTo(index)
 

@@ -185,7 +185,9 @@ class PlaceCard(QScrollArea):
         self.population_sources = QLabel()
         self.population_sources.setWordWrap(True)
         self.population_sources.setStyleSheet("color: #555;")
-        self.population_sources.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.population_sources.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         left.addWidget(self.population_sources)
         left.addStretch(1)
         self._columns.addLayout(left, 1)
@@ -247,8 +249,9 @@ class PlaceCard(QScrollArea):
         if self._details is not None:
             self._render_header(self._details)
 
-    def show_place(self, details: PlaceDetails, nearby: Sequence[NearbyPlace] = (),
-                   nearby_note: str = "") -> None:
+    def show_place(
+        self, details: PlaceDetails, nearby: Sequence[NearbyPlace] = (), nearby_note: str = ""
+    ) -> None:
         """Show ``details``; ``nearby`` rows (nearest first), or ``nearby_note`` if none."""
         self._details = details
         place = details.place
@@ -273,9 +276,7 @@ class PlaceCard(QScrollArea):
 
         self.timeline.set_names(place.names)
         sources = self.population.set_populations(details.populations)
-        self.population_sources.setText(
-            "\n".join(f"[{i}] {s}" for i, s in enumerate(sources, 1))
-        )
+        self.population_sources.setText("\n".join(f"[{i}] {s}" for i, s in enumerate(sources, 1)))
         self.population_sources.setVisible(bool(sources))
 
         self.nearby_model.set_nearby(nearby)
@@ -285,7 +286,8 @@ class PlaceCard(QScrollArea):
         rows = min(len(nearby), 8)
         self.nearby_view.setFixedHeight(
             self.nearby_view.horizontalHeader().sizeHint().height()
-            + rows * self.nearby_view.verticalHeader().defaultSectionSize() + 4
+            + rows * self.nearby_view.verticalHeader().defaultSectionSize()
+            + 4
         )
         self.nearby_empty.setText(nearby_note)
         self.nearby_empty.setVisible(not nearby and bool(nearby_note))
@@ -354,10 +356,13 @@ class PlaceCard(QScrollArea):
         menu = QMenu(self)
         name = index.siblingAtColumn(0).data(NAME_ROLE) if index.isValid() else None
         if isinstance(name, Name):
-            menu.addAction(f"Copy “{name.text}”",
-                           lambda: QGuiApplication.clipboard().setText(name.text))
-        menu.addAction("Copy all names",
-                       lambda: QGuiApplication.clipboard().setText(names_as_text(self.names_model.names())))
+            menu.addAction(
+                f"Copy “{name.text}”", lambda: QGuiApplication.clipboard().setText(name.text)
+            )
+        menu.addAction(
+            "Copy all names",
+            lambda: QGuiApplication.clipboard().setText(names_as_text(self.names_model.names())),
+        )
         menu.popup(self.names_view.viewport().mapToGlobal(pos))
 
     def _nearby_clicked(self, index: QModelIndex) -> None:
@@ -376,4 +381,6 @@ class PlaceCard(QScrollArea):
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )

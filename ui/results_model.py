@@ -241,7 +241,9 @@ class ResultsModel(QAbstractTableModel):
         if place is None:
             # The place went away since the search (deleted elsewhere): say so in the row
             # rather than raising inside a paint.
-            return f"({entry.place_id}: no longer in the gazetteer)" if column == Column.NAME else ""
+            return (
+                f"({entry.place_id}: no longer in the gazetteer)" if column == Column.NAME else ""
+            )
         if column == Column.NAME:
             return self._namer(place)
         if column == Column.ROLE:

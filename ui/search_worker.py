@@ -74,12 +74,14 @@ class _Worker(QObject):
         start = time.perf_counter()
         try:
             result = self._run(query)
-        except Exception as error:  # noqa: BLE001 — handed to the GUI thread with its type
+        except Exception as error:
             self.done.emit(
                 SearchOutcome(generation, query, None, (time.perf_counter() - start) * 1000, error)
             )
             return
-        self.done.emit(SearchOutcome(generation, query, result, (time.perf_counter() - start) * 1000))
+        self.done.emit(
+            SearchOutcome(generation, query, result, (time.perf_counter() - start) * 1000)
+        )
 
 
 class SearchController(QObject):
@@ -96,7 +98,10 @@ class SearchController(QObject):
     _wake = Signal()
 
     def __init__(
-        self, run: Callable[[str], Any], debounce_ms: int = DEBOUNCE_MS, parent: QObject | None = None
+        self,
+        run: Callable[[str], Any],
+        debounce_ms: int = DEBOUNCE_MS,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._mailbox = _Mailbox()
@@ -115,6 +120,11 @@ class SearchController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self._dispatch)
+
+    @property
+    def debounce_ms(self) -> int:
+        """The pause after a keystroke before searching."""
+        return self._timer.interval()
 
     @property
     def generation(self) -> int:

@@ -74,8 +74,11 @@ def test_name_rows_carry_kind_period_used_by_and_source(gazetteer) -> None:  # t
 
 
 def test_group_order_puts_unknown_languages_last() -> None:
-    names = [Name("Şuşa", "tr", "Latn", "exonym"), Name("Shusha", "en", "Latn", "common", preferred=True),
-             Name("Шуша", "ru", "Cyrl", "common")]  # fmt: skip
+    names = [
+        Name("Şuşa", "tr", "Latn", "exonym"),
+        Name("Shusha", "en", "Latn", "common", preferred=True),
+        Name("Шуша", "ru", "Cyrl", "common"),
+    ]
     assert [tag for tag, _ in group_names(names)] == ["en", "ru", "tr"]
     assert language_label("tr").endswith("· tr")
     assert language_label("hy-Latn") == "Armenian (Latin) · hy-Latn"
@@ -89,4 +92,7 @@ def test_nearby_rows_give_distance_and_direction(gazetteer) -> None:  # type: ig
     assert model.data(model.index(row, NearbyColumn.DISTANCE)) == "6.3 km"
     assert model.data(model.index(row, NearbyColumn.DIRECTION)).startswith("N (")
     assert model.data(model.index(row, NearbyColumn.NAME), PLACE_ID_ROLE) == "stepanakert"
-    assert model.data(model.index(row, NearbyColumn.NAME), Qt.ItemDataRole.ToolTipRole) == "Stepanakert, 6.3 km N"
+    assert (
+        model.data(model.index(row, NearbyColumn.NAME), Qt.ItemDataRole.ToolTipRole)
+        == "Stepanakert, 6.3 km N"
+    )

@@ -110,6 +110,8 @@ def test_excepthook_explains_storage_errors_kindly(qtbot) -> None:  # type: igno
     boxes = [w for w in QApplication.topLevelWidgets()
              if isinstance(w, QMessageBox) and w.objectName() == "storageErrorBox"]  # fmt: skip
     assert boxes and boxes[-1].windowTitle() == "Database in use"
-    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, CrashDialog) and w.isVisible()]
+    assert not [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, CrashDialog) and w.isVisible()
+    ]
     for b in boxes:
         b.close()

@@ -23,7 +23,9 @@ def make_dialog(qtbot, gazetteer, settings, path: Path, **kwargs) -> ExportDialo
     return dialog
 
 
-def test_export_everything_long_with_bom_on_a_worker_thread(qtbot, gazetteer, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_everything_long_with_bom_on_a_worker_thread(
+    qtbot, gazetteer, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "all.csv"
     dialog = make_dialog(qtbot, gazetteer, settings, target)
     dialog.bom_check.setChecked(True)
@@ -81,7 +83,9 @@ def test_scopes_without_places_are_disabled(qtbot, gazetteer, settings, tmp_path
     assert not dialog.selection_radio.isEnabled()
 
 
-def test_cancel_leaves_no_file_and_keeps_an_existing_one(qtbot, gazetteer, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_leaves_no_file_and_keeps_an_existing_one(
+    qtbot, gazetteer, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out"
     out.mkdir()
     target = out / "kept.csv"
@@ -104,7 +108,9 @@ def test_cancel_leaves_no_file_and_keeps_an_existing_one(qtbot, gazetteer, setti
     assert sorted(p.name for p in out.iterdir()) == ["kept.csv"]
 
 
-def test_a_missing_folder_is_reported_and_nothing_runs(qtbot, gazetteer, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_folder_is_reported_and_nothing_runs(
+    qtbot, gazetteer, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     dialog = make_dialog(qtbot, gazetteer, settings, tmp_path / "no" / "such" / "out.csv")
     with qtbot.waitSignal(dialog.export_failed) as blocker:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)

@@ -53,6 +53,7 @@ from gazetteer.profiles import (
 from gazetteer.rewrite import DEFAULT_MIN_CONFIDENCE, Decision, RewriteResult
 from gazetteer.rewrite import rewrite as rewrite_text
 from gazetteer.search import SearchHit, SearchIndex, SearchOptions
+from gazetteer.sheet import CellMatch, Sheet, SheetReport, normalise_sheet, read_sheet
 from gazetteer.toponyms import Mention, facts_lookup, find_mentions
 from gazetteer.toponyms import index_for as toponym_index_for
 from gazetteer.xref import (
@@ -507,6 +508,30 @@ class Gazetteer:
         """Find the toponyms of ``text`` and rewrite them under ``profile`` in one go."""
         mentions = self.find_toponyms(text, region=region)
         return self.rewrite_mentions(text, mentions, profile, min_confidence=min_confidence)
+
+    def normalise_sheet(
+        self,
+        data: bytes,
+        file: str,
+        *,
+        column: str,
+        profile: str | NamingProfile | None = None,
+        region: str | None = None,
+    ) -> tuple[Sheet, SheetReport]:
+        """A CSV file's ``column`` of toponyms matched by search and given the profile's
+        name, coordinates and a match status in new columns (see ``gazetteer.sheet``).
+        ``InvalidFileError`` names the file, line and problem; nothing is written here."""
+        chosen = profile if isinstance(profile, NamingProfile) else self.naming_profile(profile)
+        sheet = read_sheet(data, file)
+
+        def lookup(cell: str) -> list[CellMatch]:
+            return [
+                CellMatch(h.place, h.matched.text, h.matched.lang, h.matched.tier, h.score)
+                for h in self.search(cell, limit=10)
+            ]
+
+        return normalise_sheet(sheet, column, lookup, chosen, facts_lookup(self.store),
+                               region=region)  # fmt: skip
 
 
 def _relation(row: dict[str, Any]) -> Relation:

@@ -44,14 +44,17 @@ if TYPE_CHECKING:
     from db import Store
 
 __all__ = [
+    "CLEAR_EVIDENCE",
     "Candidate",
     "Mention",
     "NameRef",
     "PlaceFacts",
     "ToponymIndex",
+    "context_evidence",
     "facts_lookup",
     "find_mentions",
     "index_for",
+    "is_clear",
     "tokenize",
 ]
 
@@ -753,7 +756,7 @@ def _resolve(
         scored = scored[:_MAX_CANDIDATES]
         top = scored[0].evidence
         runner = scored[1].evidence if len(scored) > 1 else 0.0
-        if top >= CLEAR_EVIDENCE and top >= 2 * runner:
+        if is_clear(top, runner):
             out.append(replace(
                 m, candidates=tuple(scored), place_id=scored[0].place_id, status="resolved",
                 confidence=scored[0].score * (0.9 if runner else 0.95),
@@ -762,6 +765,24 @@ def _resolve(
         else:
             out.append(replace(m, candidates=tuple(scored)))
     return out
+
+
+def is_clear(top: float, runner_up: float) -> bool:
+    """Whether evidence ``top`` clearly beats ``runner_up`` (enough, and twice as much)."""
+    return top >= CLEAR_EVIDENCE and top >= 2 * runner_up
+
+
+def context_evidence(
+    candidates: Sequence[str],
+    context: Mapping[str, int],
+    lookup: PlaceLookup,
+    region: str | None = None,
+) -> dict[str, float]:
+    """Evidence for each candidate place from ``context`` (place id → times named): the
+    same weighing the finder uses for a text, for other callers (a spreadsheet column)."""
+    places = _Places(lookup)
+    places.load([*candidates[:_MAX_CANDIDATES], *context, *([region] if region else [])])
+    return {c: _evidence(c, context, places, region) for c in candidates}
 
 
 def _importance(places: _Places, pid: str) -> float:

@@ -10,10 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from gazetteer.cli import data, history, nearby, profiles, search, show, xref
+from gazetteer.cli import data, history, nearby, normalise, profiles, search, show, xref
 from gazetteer.cli.common import run_command
 
-COMMAND_MODULES = [search, show, data, xref, history, nearby, profiles]
+COMMAND_MODULES = [search, show, data, xref, history, nearby, profiles, normalise]
 
 
 def build_parser() -> argparse.ArgumentParser:

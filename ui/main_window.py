@@ -550,7 +550,14 @@ class MainWindow(QMainWindow):
                 f"{label} has no name in {target}, and none can be generated."
             )
             return
-        if best.generated:
+        if best.generated and target != "en":
+            # A BGN/PCGN romanisation is what English texts use for an unnamed place; it is
+            # not an Azerbaijani, Armenian or Russian name, so it is shown, not copied.
+            self.status_label.setText(
+                f"{label} has no {target} name on record (nothing copied). Generated "
+                f"{best.method} romanisation of {best.from_text}: “{best.text}”."
+            )
+        elif best.generated:
             self._copy(
                 best.text,
                 f"{label} has no {target} name on record: copied the generated "

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from gazetteer.intake import NameInput, PlaceInput
 from gazetteer.profiles import BUILTIN_BY_ID, render
 from ui.card_models import NAME_ROLE, PLACE_ID_ROLE
 from ui.main_window import MainWindow
@@ -95,6 +96,44 @@ def test_ctrl_c_copies_the_name_in_the_target_language(qtbot, window) -> None:  
     QTest.keyClick(window.results_view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == "Степанакерт"
     assert window.settings.get("naming/target_language") == "ru"
+
+
+def test_a_missing_target_name_is_said_and_only_english_gets_the_romanisation(
+    qtbot, gazetteer, settings
+) -> None:  # type: ignore[no-untyped-def]
+    # A village recorded only in Armenian (as many in the sources are), written through the
+    # façade like an import would.
+    gazetteer.write([PlaceInput(
+        id="test_village", role="village", lat=39.9, lon=46.8, parent_id="azerbaijan",
+        names=[NameInput("Ծաղկաշատ", "hy", "common", preferred=True)],
+    )], actor="test")  # fmt: skip
+    window = MainWindow(gazetteer, settings)
+    qtbot.addWidget(window)
+    window.show()
+    search(qtbot, window, "Ծաղկաշատ")
+    assert first_row_id(window) == "test_village"
+    QApplication.clipboard().setText("before")
+    window.target_combo.setCurrentIndex(window.target_combo.findData("ru"))
+    QTest.keyClick(window.search_edit, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "before"
+    assert "no ru name on record (nothing copied)" in window.status_label.text()
+    window.target_combo.setCurrentIndex(window.target_combo.findData("en"))
+    QTest.keyClick(window.search_edit, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QApplication.clipboard().text()
+    assert copied.startswith("Ts") and copied.isascii()  # BGN/PCGN: Ծ is ts
+    assert "generated BGN/PCGN romanisation" in window.status_label.text()
+    window.close()
+
+
+def test_ctrl_shift_c_copies_all_names(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    search(qtbot, window, "Şuşa")
+    QTest.keyClick(
+        window.search_edit, Qt.Key.Key_C,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )  # fmt: skip
+    lines = QApplication.clipboard().text().splitlines()
+    assert len(lines) == len(window.gazetteer.place("shusha").names)
+    assert any(line.endswith("\tŞuşa") for line in lines)
 
 
 def test_ctrl_c_with_text_selected_in_the_field_copies_that_text(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -354,17 +354,22 @@ class Gazetteer:
     def find_place(self, query: str) -> tuple[Place, Match | None]:
         """The place a query names, and the stored name it matched (None for an id).
 
-        An id or a name stored exactly as typed wins; otherwise search decides.
-        ``AmbiguousNameError`` when several places share the matched name.
+        A place id wins; otherwise search decides (any script or spelling: "Ханкенди",
+        "Shushi", "Stepanakret"). ``AmbiguousNameError`` when the best hits tie (homonyms
+        such as the two Martunis), ``NotFoundError`` when nothing matches.
         """
         text = query.strip()
         if self.store.get_place(text) is not None:
             return self.place(text), None
-        place = self.resolve(text)
-        exact = unicodedata.normalize("NFC", text)
-        name = next((n for n in place.names if n.text == exact), None)
-        match = Match(name.text, name.lang, name.kind, "exact") if name else None
-        return place, match
+        hits = self.search(text, limit=5)
+        if not hits:
+            raise NotFoundError(query)
+        best = hits[0]
+        tied = [h for h in hits if (h.score, h.matched.tier) == (best.score, best.matched.tier)]
+        if len(tied) > 1:
+            raise AmbiguousNameError(query, sorted(h.place.id for h in tied))
+        found = best.matched
+        return best.place, Match(found.text, found.lang, found.kind, found.tier, found.score)
 
     def cross_reference(
         self,
@@ -468,7 +473,6 @@ class Gazetteer:
         """How a place is written under a profile (see ``gazetteer.profiles.render``)."""
         chosen = self.naming_profile(profile)
         return render(self.place(place_id), chosen, first_mention=first_mention)
-
 
     # -- editors' normalisation: toponyms in text (issue 7) ---------------------------------
 

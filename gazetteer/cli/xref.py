@@ -146,8 +146,10 @@ def render_text(xref: CrossReference) -> str:
     place = xref.place
     when = f"in {xref.year}" if xref.year is not None else "now"
     head = f"{place.label}  [{place.id}]  {place.role}"
-    if xref.match is not None and xref.match.text != place.label:
-        head += f"  (matched {xref.match.text!r}, {xref.match.lang} {xref.match.kind})"
+    match = xref.match
+    if match is not None and (match.text != place.label or match.tier != "exact"):
+        how = "" if match.tier == "exact" else f", {match.tier} match"
+        head += f"  (matched {match.text!r}, {match.lang} {match.kind}{how})"
     lines = [head]
     if xref.rendered is not None:
         lines.append(f"  as written under profile {xref.profile_id}: {xref.rendered}")

@@ -62,6 +62,19 @@ def test_xref_stepanakert_in_1920(db: Path, capsys: pytest.CaptureFixture[str]) 
     assert "Other names in en (not in use in 1920):" in out
 
 
+def test_xref_finds_a_misspelt_name_and_says_how(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "xref", "Stepanakret", "--to", "az", "--db", str(db))
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "Stepanakert  [stepanakert]  city  (matched 'Stepanakert', en common, fuzzy match)"
+    )
+    assert first_answer(out) == "Xankəndi"
+    code, _, err = run(capsys, "xref", "Martuni", "--to", "az", "--db", str(db))
+    assert code == 1 and "martuni, martuni_am" in err
+
+
 def test_xref_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys, "xref", "Stepanakert", "--to", "en", "--at", "1920", "--json", "--db", str(db)

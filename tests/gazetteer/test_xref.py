@@ -95,6 +95,27 @@ def test_a_name_only_in_another_period_is_not_no_name(gazetteer: Gazetteer) -> N
     assert not xref.no_name_in_target
 
 
+@pytest.mark.parametrize(
+    ("query", "tier"),
+    [("shushi", "exact"), ("Şuşi", "plain"), ("Շուշի", "exact"), ("Shoushi", "skeleton")],
+)  # fmt: skip
+def test_queries_in_any_spelling_resolve_through_search(
+    gazetteer: Gazetteer, query: str, tier: str
+) -> None:
+    xref = gazetteer.cross_reference(query, "ru")
+    assert xref.place.id == "shusha"
+    assert xref.match is not None and xref.match.tier == tier
+    assert xref.equivalents[0].text == "Шуша"
+
+
+def test_a_typo_still_finds_the_place_and_says_how(gazetteer: Gazetteer) -> None:
+    xref = gazetteer.cross_reference("Stepanakret", "az")
+    assert xref.place.id == "stepanakert" and xref.best is not None
+    assert xref.best.text == "Xankəndi"
+    assert xref.match is not None and xref.match.tier == "fuzzy"
+    assert xref.match.text == "Stepanakert" and xref.match.score is not None
+
+
 def test_unknown_and_ambiguous_queries_and_bad_languages(gazetteer: Gazetteer) -> None:
     with pytest.raises(NotFoundError):
         gazetteer.cross_reference("Atlantis-on-Kura", "en")

@@ -484,7 +484,7 @@ class MainWindow(QMainWindow):
                 note = f"Nothing else recorded within {NEARBY_KM:g} km."
         except NoCoordinatesError:
             note = "No coordinates recorded, so nothing can be placed near it."
-        self.card.show_place(details, nearby, note)
+        self.card.show_place(details, nearby, note, self.gazetteer.hierarchy(place_id))
         self._context = self._context_places(place_id)
         row = self.results_model.row_of(place_id)
         if row is not None and self.results_view.currentIndex().row() != row:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from gazetteer.geo import format_decimal, format_dms
+from gazetteer.hierarchy import Hierarchy, Link
 from gazetteer.model import Name, Place, PlaceDetails
 from gazetteer.nearby import NearbyPlace
 from ui.card_models import NAME_ROLE, PLACE_ID_ROLE, NamesModel, NearbyModel
@@ -40,6 +41,8 @@ from ui.charts import NameTimeline, PopulationChart
 
 Namer = Callable[[Place], str]
 
+#: Places listed under "Contains" before "and N more".
+CONTAINS_SHOWN = 12
 #: Below this width the card stacks its two columns.
 TWO_COLUMN_WIDTH = 640
 
@@ -89,6 +92,7 @@ class PlaceCard(QScrollArea):
         self.setObjectName("placeCard")
         self._namer = namer
         self._details: PlaceDetails | None = None
+        self._hierarchy: Hierarchy | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
 
@@ -149,6 +153,14 @@ class PlaceCard(QScrollArea):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             coords_row.addWidget(button)
         coords_row.addStretch(1)
+
+        # What the place is and was part of (dated), and what it contains: links to open.
+        self.hierarchy_label = QLabel()
+        self.hierarchy_label.setObjectName("hierarchyLabel")
+        self.hierarchy_label.setWordWrap(True)
+        self.hierarchy_label.setTextFormat(Qt.TextFormat.RichText)
+        self.hierarchy_label.linkActivated.connect(self._link_activated)
+        content.addWidget(self.hierarchy_label)
 
         # -- names across the whole card (their columns need the width), then two columns:
         #    timeline and population | nearby places
@@ -250,10 +262,16 @@ class PlaceCard(QScrollArea):
             self._render_header(self._details)
 
     def show_place(
-        self, details: PlaceDetails, nearby: Sequence[NearbyPlace] = (), nearby_note: str = ""
+        self,
+        details: PlaceDetails,
+        nearby: Sequence[NearbyPlace] = (),
+        nearby_note: str = "",
+        hierarchy: Hierarchy | None = None,
     ) -> None:
-        """Show ``details``; ``nearby`` rows (nearest first), or ``nearby_note`` if none."""
+        """Show ``details``; ``nearby`` rows (nearest first), or ``nearby_note`` if none;
+        ``hierarchy`` adds the dated part-of links and what the place contains."""
         self._details = details
+        self._hierarchy = hierarchy
         place = details.place
         self._render_header(details)
         if place.lat is not None and place.lon is not None:
@@ -305,6 +323,8 @@ class PlaceCard(QScrollArea):
 
     def _render_header(self, details: PlaceDetails) -> None:
         place = details.place
+        self.hierarchy_label.setText(self._hierarchy_html())
+        self.hierarchy_label.setVisible(bool(self.hierarchy_label.text()))
         self.title.setText(self._namer(place))
         self.title.setToolTip(place.id)
         self.role_label.setText(f"{place.role} · in" if details.parent_chain else place.role)
@@ -330,6 +350,35 @@ class PlaceCard(QScrollArea):
             button.clicked.connect(lambda _=False, pid=parent.id: self.placeActivated.emit(pid))
             self._crumbs.addWidget(button)
             self.crumb_buttons.append(button)
+
+    def _link(self, link: Link) -> str:
+        chain = " › ".join(self._namer(p) for p in link.chain)
+        text = _escape(self._namer(link.other) + (f" ({chain})" if chain else ""))
+        period = f" {link.period}" if link.period else ""
+        return f'<a href="place:{_escape(link.other.id)}">{text}</a>{period}'
+
+    def _hierarchy_html(self) -> str:
+        """ "Part of" (every recorded link, dated ones with their period) and "Contains"."""
+        hierarchy = self._hierarchy
+        if hierarchy is None:
+            return ""
+        lines = []
+        # The current parent alone is already the crumbs; say more only when there is more.
+        if any(link.dated for link in hierarchy.part_of) or len(hierarchy.part_of) > 1:
+            lines.append("Part of: " + " · ".join(self._link(k) for k in hierarchy.part_of))
+        if hierarchy.contains:
+            shown = [self._link(k) for k in hierarchy.contains[:CONTAINS_SHOWN]]
+            more = len(hierarchy.contains) - len(shown)
+            lines.append(
+                f"Contains ({len(hierarchy.contains)}): "
+                + ", ".join(shown)
+                + (f" and {more} more" if more > 0 else "")
+            )
+        return "<br>".join(lines)
+
+    def _link_activated(self, href: str) -> None:
+        if href.startswith("place:"):
+            self.placeActivated.emit(href.removeprefix("place:"))
 
     # -- copying ----------------------------------------------------------------------------
 

@@ -187,6 +187,22 @@ def test_a_parent_crumb_opens_the_parent(qtbot, window) -> None:  # type: ignore
     assert blocker.args == [parent_id]
 
 
+def test_the_card_says_what_a_place_was_part_of_with_periods(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.open_place("shusha")
+    hierarchy = window.gazetteer.hierarchy("shusha")
+    html = window.card.hierarchy_label.text()
+    for link in hierarchy.part_of:
+        assert f'href="place:{link.other.id}"' in html
+        if link.period:
+            assert link.period in html
+    assert f"Contains ({len(hierarchy.contains)})" in html
+    assert window.card.hierarchy_label.isVisible()
+    target = next(k.other.id for k in hierarchy.part_of if k.dated)
+    with qtbot.waitSignal(window.place_opened) as blocker:
+        window.card.hierarchy_label.linkActivated.emit(f"place:{target}")
+    assert blocker.args == [target]
+
+
 def test_clicking_a_map_marker_selects_the_row_and_opens_the_place(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     search(qtbot, window, "Martuni")
     second = window.results_model.place_ids()[1]

@@ -688,7 +688,7 @@ def _evidence(cand: str, context: Mapping[str, int], places: _Places, region: st
         return 0.0
     chain = places.chain(cand)
     score = 0.0
-    for other, count in context.items():
+    for other in context:
         if other == cand:
             continue
         of = places.get(other)
@@ -705,8 +705,9 @@ def _evidence(cand: str, context: Mapping[str, int], places: _Places, region: st
                 weight = 1.0
         km = _km(facts, of)
         if km is not None:
-            weight = max(weight, 1.5 if km <= NEAR_KM else 0.75 if km <= 2 * NEAR_KM else 0.0)
-        score += weight * min(count, 2)
+            weight = max(weight, 1.5 if km <= NEAR_KM else 0.5 if km <= 2 * NEAR_KM else 0.0)
+        # A place named ten times is still one piece of evidence.
+        score += weight
     if region and (cand == region or region in chain):
         score += 1.5
     return score

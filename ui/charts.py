@@ -65,7 +65,7 @@ class PopulationChart(QWidget):
         self._figures: list[Population] = []
         self._sources: list[str] = []
         self._bars: list[tuple[QRectF, Population]] = []
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(28)
 
     def set_populations(self, figures: Sequence[Population]) -> list[str]:
@@ -85,10 +85,13 @@ class PopulationChart(QWidget):
         return list(self._figures)
 
     def sizeHint(self) -> QSize:
-        return QSize(max(220, 64 * len(self._figures) + 20), 112 if self._figures else 28)
+        return QSize(max(90, 64 * len(self._figures) + 12), 104 if self._figures else 28)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(160, 112 if self._figures else 28)
+        return QSize(
+            min(90, 64 * len(self._figures) + 12) if self._figures else 200,
+            104 if self._figures else 28,
+        )
 
     def _source_number(self, figure: Population) -> int | None:
         return self._sources.index(figure.source) + 1 if figure.source else None

@@ -48,6 +48,7 @@ from ui.about import about_html, show_about
 from ui.card_models import language_label
 from ui.errors import show_storage_error
 from ui.export_dialog import ExportDialog
+from ui.normalise_window import NormaliseWindow
 from ui.map_view import DEFAULT_GEOJSON, MapPlace, MapView
 from ui.place_card import PlaceCard, names_as_text
 from ui.results_model import PLACE_ID_ROLE, Column, ResultEntry, ResultsModel
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self._context: list[Place] = []  # cities around the open place, for orientation
         self._names: dict[str, str] = {}  # place id -> display name under the profile
         self._stats = gazetteer.stats()
+        self.normalise_window: NormaliseWindow | None = None
         self.setWindowTitle(f"Caucasus Gazetteer — {gazetteer.path.name if gazetteer.path else ''}")
 
         # -- naming profile
@@ -284,6 +286,12 @@ class MainWindow(QMainWindow):
         fit = QAction("Show the whole &region on the map", self)
         fit.triggered.connect(lambda: self.map_view.fit_region())
         menu_view.addAction(fit)
+
+        menu_tools = self.menuBar().addMenu("&Tools")
+        self.normalise_action = QAction("&Normalise place names in a text…", self)
+        self.normalise_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.normalise_action.triggered.connect(self.open_normalise_window)
+        menu_tools.addAction(self.normalise_action)
 
         menu_help = self.menuBar().addMenu("&Help")
         about = QAction("&About", self)
@@ -654,6 +662,16 @@ class MainWindow(QMainWindow):
         """Help › About."""
         show_about(self, self.about_text())
 
+    def open_normalise_window(self) -> NormaliseWindow:
+        """Tools › Normalise (Ctrl+Shift+N): the editor's window for a text's place names,
+        under the current naming profile (one window, raised when already open)."""
+        if self.normalise_window is None:
+            self.normalise_window = NormaliseWindow(self.gazetteer, self.profile.id, self)
+        self.normalise_window.show()
+        self.normalise_window.raise_()
+        self.normalise_window.activateWindow()
+        return self.normalise_window
+
     # -- keyboard ---------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -708,7 +726,7 @@ class MainWindow(QMainWindow):
         else:
             self.restoreGeometry(geometry)
         for key, splitter, default in (
-            ("window/main_splitter", self.main_splitter, [150, 670]),
+            ("window/main_splitter", self.main_splitter, [120, 700]),
             ("window/lower_splitter", self.lower_splitter, [820, 540]),
         ):
             state = self.settings.get(key)
@@ -721,4 +739,6 @@ class MainWindow(QMainWindow):
         self.settings.set("window/lower_splitter", self.lower_splitter.saveState())
         self.settings.sync()
         self.search.shutdown()
+        if self.normalise_window is not None:
+            self.normalise_window.close()  # stops its finder thread
         super().closeEvent(event)

@@ -192,15 +192,19 @@ class PlaceCard(QScrollArea):
         self.timeline = NameTimeline()
         left.addWidget(self.timeline)
         left.addWidget(_section("Population"))
+        # The chart is as wide as its bars need; the numbered sources sit beside it.
+        population_row = QHBoxLayout()
         self.population = PopulationChart()
-        left.addWidget(self.population)
+        population_row.addWidget(self.population, 0, Qt.AlignmentFlag.AlignTop)
         self.population_sources = QLabel()
         self.population_sources.setWordWrap(True)
         self.population_sources.setStyleSheet("color: #555;")
+        self.population_sources.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.population_sources.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        left.addWidget(self.population_sources)
+        population_row.addWidget(self.population_sources, 1)
+        left.addLayout(population_row)
         left.addStretch(1)
         self._columns.addLayout(left, 1)
 

@@ -668,7 +668,8 @@ class MainWindow(QMainWindow):
         if self.normalise_window is None:
             self.normalise_window = NormaliseWindow(self.gazetteer, self.profile.id, self)
         self.normalise_window.show()
-        self.normalise_window.raise_()
+        if QGuiApplication.platformName() != "offscreen":  # no window stack to raise in there
+            self.normalise_window.raise_()
         self.normalise_window.activateWindow()
         return self.normalise_window
 

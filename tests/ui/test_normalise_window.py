@@ -28,6 +28,8 @@ def window(qtbot, gazetteer):  # type: ignore[no-untyped-def]
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)  # shortcuts reach only the active window
     yield w
     w.close()  # stops the finder's worker thread
 
@@ -155,3 +157,25 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_line(qtbot, window: Normali
     bad.write_bytes("Шуша\n".encode("cp1251"))
     assert not window.open_file(bad)
     assert f"{bad}:1: encoding: not UTF-8" in window.status_label.text()
+
+
+def test_the_main_window_opens_it_with_its_profile(qtbot, gazetteer, settings) -> None:  # type: ignore[no-untyped-def]
+    from ui.main_window import MainWindow
+
+    settings.set("naming/profile", "az-official-en")
+    main = MainWindow(gazetteer, settings)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.activateWindow()
+    qtbot.waitUntil(main.isActiveWindow)  # shortcuts reach only the active window
+    main.search_edit.setFocus()
+    qtbot.keyClick(main.search_edit, Qt.Key.Key_N,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    normalise = main.normalise_window
+    assert normalise is not None and normalise.isVisible()
+    assert normalise.profile.id == "az-official-en"
+    assert main.open_normalise_window() is normalise  # one window, raised again
+    main.close()
+    assert not normalise.isVisible()
+    assert not normalise.finder._thread.isRunning()

@@ -148,9 +148,9 @@ def search_index(db: Database) -> None:
       are picked inside one covering index, without visiting the name and place tables of
       every row. It replaces the (kind, key) index it extends. A copy can go stale when a
       population changes; it only orders candidates, the final ranking reads the place.
-    * ``skel_delete`` holds, for every canonical skeleton, each string obtained by deleting
-      one of its characters (the SymSpell idea): a query within one or two edits of a
-      stored skeleton shares such a string with it, found by equality, never by a scan.
+    * ``skel_delete`` holds, for every canonical skeleton (and core), each string obtained
+      by deleting one of its characters (the SymSpell idea): a query within one or two edits
+      of a stored skeleton shares such a string with it, found by equality, never by a scan.
     * ``seq`` is a list of small integers (1…100) used to spell those deletions in SQL.
     Both are derived data, filled by the search layer (``gazetteer.search``).
     """

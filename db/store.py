@@ -436,6 +436,16 @@ class Store:
     # Values are always bound; the SQL text varies only in how many "?" an IN list holds
     # and which fixed filter clauses are present.
 
+    def _tuples(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """Rows as plain tuples: the search reads hundreds per keystroke, dicts cost more."""
+        with self._lock:
+            try:
+                cursor = self.conn.cursor()
+                cursor.row_factory = None
+                return cursor.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise translate(error, self.path) from error
+
     def search_key_rows(
         self,
         equal: Sequence[tuple[str, Sequence[str]]],
@@ -445,8 +455,8 @@ class Store:
         langs: Sequence[str] = (),
         roles: Sequence[str] = (),
         bbox: tuple[float, float, float, float] | None = None,
-    ) -> list[Row]:
-        """Key rows (``kind``, ``key``, ``name_id``) matching search keys, best-ranked first.
+    ) -> list[tuple[str, str, int, float | None]]:
+        """Key rows ``(kind, key, name_id, rank)`` matching search keys, best-ranked first.
 
         ``equal`` holds ``(kind, keys)`` for equality lookups, ``ranges`` holds
         ``(kind, low, high)`` for prefix lookups (``low <= key < high``). Each lookup returns
@@ -479,12 +489,12 @@ class Store:
             params += [west, east]
         if where:
             source = (
-                "SELECT k.kind, k.key, k.name_id FROM name_key k "
+                "SELECT k.kind, k.key, k.name_id, k.rank FROM name_key k "
                 "JOIN name n ON n.id = k.name_id JOIN place p ON p.id = n.place_id WHERE "
             )
             extra = " AND " + " AND ".join(where)
         else:
-            source = "SELECT k.kind, k.key, k.name_id FROM name_key k WHERE "
+            source = "SELECT k.kind, k.key, k.name_id, k.rank FROM name_key k WHERE "
             extra = ""
         branches: list[str] = []
         values: list[Any] = []
@@ -505,21 +515,28 @@ class Store:
             values += [kind, low, high, *params, limit]
         if not branches:
             return []
-        return self._all(" UNION ALL ".join(branches), values)
+        return [
+            (row[0], row[1], row[2], row[3])
+            for row in self._tuples(" UNION ALL ".join(branches), values)
+        ]
 
     def search_name_rows(self, name_ids: Sequence[int]) -> list[Row]:
         """The names with these ids and the facts about their places that ranking needs."""
+        columns = (
+            "id", "place_id", "text", "lang", "kind", "preferred", "role", "importance",
+            "parent_id",
+        )  # fmt: skip
         result: list[Row] = []
         ids = list(dict.fromkeys(name_ids))
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            result += self._all(
-                "SELECT n.id, n.place_id, n.text, n.lang, n.kind, n.preferred, n.valid_from, "
-                "n.valid_to, p.role, p.importance, p.parent_id "
-                f"FROM name n JOIN place p ON p.id = n.place_id WHERE n.id IN "
-                f"({','.join('?' * len(chunk))})",
+            rows = self._tuples(
+                "SELECT n.id, n.place_id, n.text, n.lang, n.kind, n.preferred, p.role, "
+                "p.importance, p.parent_id FROM name n JOIN place p ON p.id = n.place_id "
+                f"WHERE n.id IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
+            result += [dict(zip(columns, row, strict=True)) for row in rows]
         return result
 
     def skeletons_near(
@@ -527,9 +544,9 @@ class Store:
     ) -> list[str]:
         """Stored canonical skeletons within reach of a typo (see ``skel_delete``).
 
-        ``stored_deletes`` are looked up among the deletions of stored skeletons (the query
-        or its own deletions), ``query_deletes`` among the stored skeletons themselves (the
-        query with characters deleted).
+        ``stored_deletes`` are looked up among the deletions of stored skeletons and cores
+        (the query or its own deletions), ``query_deletes`` among the stored skeletons and
+        cores themselves (the query with characters deleted).
         """
         branches: list[str] = []
         values: list[Any] = []
@@ -542,7 +559,7 @@ class Store:
         own = list(dict.fromkeys(query_deletes))
         if own:
             branches.append(
-                "SELECT key AS skel FROM name_key WHERE kind = 'skel' "
+                "SELECT key AS skel FROM name_key WHERE kind IN ('skel', 'core') "
                 f"AND key IN ({','.join('?' * len(own))})"
             )
             values += own
@@ -565,6 +582,11 @@ class Store:
                 result[row["id"]] = row["parent_id"]
         return result
 
+    def delete_name(self, name_id: int) -> bool:
+        """Delete one name (its search keys go with it); False if there was no such name."""
+        with self.transaction():
+            return self._execute("DELETE FROM name WHERE id = ?", [name_id]).rowcount > 0
+
     def max_name_key_rowid(self) -> int:
         """The highest ``name_key`` rowid (0 when empty): new key rows always lie above it."""
         return int(self._scalar("SELECT coalesce(max(rowid), 0) FROM name_key"))
@@ -573,10 +595,10 @@ class Store:
         """Bring the derived search data up to date for key rows above ``after_rowid``.
 
         Fills ``rank`` from the places' importance and adds the one-character deletions of
-        new canonical skeletons (``kind = 'skel'``, at least ``min_skeleton_length`` long)
-        to ``skel_delete``. ``after_rowid = 0`` rebuilds ``skel_delete`` from scratch. Big
-        refreshes drop the rank index and build it once at the end (cheaper than keeping it
-        in order row by row).
+        new canonical skeletons and cores (``kind`` 'skel' or 'core', at least
+        ``min_skeleton_length`` long) to ``skel_delete``. ``after_rowid = 0`` rebuilds
+        ``skel_delete`` from scratch. Big refreshes drop the rank index and build it once at
+        the end (cheaper than keeping it in order row by row).
         """
         with self.transaction():
             pending = int(
@@ -600,12 +622,22 @@ class Store:
                     "CREATE INDEX IF NOT EXISTS name_key_ranked "
                     "ON name_key(kind, key, rank, name_id)"
                 )
-            # Sorted, so that the WITHOUT ROWID B-tree grows by appending.
+            # Each deletion, and where deleting a character brings two equal ones together
+            # (kar·a·r → kaar), also the collapsed form (kar): skeletons never hold a
+            # doubled letter, so a query skeleton can only meet the collapsed one. Sorted,
+            # so that the WITHOUT ROWID B-tree grows by appending.
             self._execute(
                 "INSERT OR IGNORE INTO skel_delete(del, skel) "
-                "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 1), s.key "
-                "FROM (SELECT DISTINCT key FROM name_key WHERE rowid > ? AND kind = 'skel' "
-                "AND length(key) >= ?) s JOIN seq q ON q.i <= length(s.key) ORDER BY 1, 2",
+                "WITH s(key) AS (SELECT DISTINCT key FROM name_key WHERE rowid > ? "
+                "AND kind IN ('skel', 'core') AND length(key) >= ?) "
+                "SELECT d, key FROM ("
+                "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 1) AS d, s.key "
+                "FROM s JOIN seq q ON q.i <= length(s.key) "
+                "UNION ALL "
+                "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 2) AS d, s.key "
+                "FROM s JOIN seq q ON q.i > 1 AND q.i < length(s.key) "
+                "AND substr(s.key, q.i - 1, 1) = substr(s.key, q.i + 1, 1)"
+                ") ORDER BY 1, 2",
                 [after_rowid, min_skeleton_length],
             )
 

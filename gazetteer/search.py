@@ -22,6 +22,7 @@ tier                      score  what matched
 ``skeleton-prefix``       76     the beginning of the skeleton (≥ 4 characters)
 ``phonetic``              72     the coarse phonetic key (Füzuli = Физули)
 ``fuzzy``                 62–70  a skeleton within a typo or two: 40 + 0.3 × similarity
+                                 (3 less for each side matched through its core)
 ``consonants``            55     the consonants only (Təbriz = تبریز)
 ========================  =====  ==========================================================
 
@@ -32,6 +33,7 @@ matched name's kind (official and common before variants, variants before histor
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -80,10 +82,24 @@ FUZZY_TWO_EDITS_MIN_LENGTH: Final[int] = 7
 DELETE_INDEX_MIN_LENGTH: Final[int] = 3
 #: Most typo candidates read from the deletion index, and most kept after scoring.
 FUZZY_CANDIDATES: Final[int] = 3000
-FUZZY_KEEP: Final[int] = 40
+FUZZY_KEEP: Final[int] = 20
+#: A phonetic match counts only if the skeletons are also this similar (0–100). The
+#: phonetic key is coarse (every vowel is a, voicing is ignored): among a million names
+#: most places sharing a query's phonetic key have nothing else in common with it
+#: (bench/search.py: 5 of 429 phonetic hits in the top 10 were right, all ≥ 90 similar),
+#: while the real phonetic pairs of translit.md §4.5 are all ≥ 71 (Ejmiatsin/Echmiadzin).
+PHONETIC_MIN_SIMILARITY: Final[float] = 70.0
+#: A typo match made through a core (a name without its generic words) scores this much
+#: less than one through the whole name, once for each side: core ranks below skeleton.
+CORE_FUZZY_PENALTY: Final[float] = 3.0
+#: Name rows read at a time while ranking.
+LOAD_CHUNK: Final[int] = 40
 #: Upper bound of a prefix range: the largest code point, so every continuation sorts below.
 _PREFIX_END: Final = chr(0x10FFFF)
 _META_KEY: Final = "search_index"
+#: Version of what ``refresh_index`` derives (ranks, deletion index); a file whose derived
+#: data has another version is refreshed in full.
+INDEX_FORMAT: Final[int] = 3
 
 
 @dataclass(frozen=True)
@@ -142,6 +158,7 @@ class _Candidate:
     name_id: int
     tier: str
     score: float
+    rank: float  # the place's importance as copied into name_key (orders before loading)
 
 
 # --------------------------------------------------------------------------------------
@@ -154,21 +171,22 @@ def refresh_index(store: Store, *, full: bool = False) -> bool:
 
     Cheap when nothing changed (two small reads). ``full`` rebuilds the typo index from
     scratch, as after the keys were rebuilt. Returns True if anything was refreshed.
-    State lives in ``meta`` (``search_index`` = "key-rules-version:last key rowid").
+    State lives in ``meta``: ``search_index`` = "key rules version.index format:last key
+    rowid".
     """
     current = store.max_name_key_rowid()
-    rules = store.get_meta("key_rules_version") or ""
+    version = f"{store.get_meta('key_rules_version') or ''}.{INDEX_FORMAT}"
     state = store.get_meta(_META_KEY)
     after = 0
     if state and not full:
-        stored_rules, _, mark = state.rpartition(":")
-        if stored_rules == rules and mark.isdigit() and int(mark) <= current:
+        stored_version, _, mark = state.rpartition(":")
+        if stored_version == version and mark.isdigit() and int(mark) <= current:
             after = int(mark)
-    if state == f"{rules}:{current}" and not full:
+    if state == f"{version}:{current}" and not full:
         return False
     with store.transaction():
         store.refresh_search_index(after, DELETE_INDEX_MIN_LENGTH)
-        store.set_meta(_META_KEY, f"{rules}:{current}")
+        store.set_meta(_META_KEY, f"{version}:{current}")
     return True
 
 
@@ -178,7 +196,17 @@ def refresh_index(store: Store, *, full: bool = False) -> bool:
 
 
 def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+    """One-character deletions of a skeleton, doubled letters collapsed as in every skeleton.
+
+    A skeleton holds no doubled letter, so deleting word[i] can make at most one pair
+    (word[i-1] == word[i+1]); its collapsed form drops word[i+1] as well.
+    """
+    last = len(word) - 1
+    return {
+        word[:i] + word[i + 2 :] if 0 < i < last and word[i - 1] == word[i + 1] else
+        word[:i] + word[i + 1 :]
+        for i in range(len(word))
+    }  # fmt: skip
 
 
 def _equal_probes(q: QueryKeys) -> list[tuple[str, list[str]]]:
@@ -260,27 +288,27 @@ class SearchIndex:
         self.refresh()
         # Each lookup keeps the rows of the most important places; a filter applied in
         # Python (within) needs a deeper cut to leave enough behind.
-        per_lookup = max(50, 5 * limit) * (10 if options.within else 1)
+        per_lookup = max(30, 3 * limit) * (10 if options.within else 1)
         sql_filters: dict[str, Any] = {
             "langs": options.langs,
             "roles": options.roles,
             "bbox": options.bbox,
         }
         candidates: dict[int, _Candidate] = {}
-        rows = self.store.search_key_rows(
+        for kind, key, name_id, rank in self.store.search_key_rows(
             _equal_probes(q), _prefix_ranges(q), per_lookup, **sql_filters
-        )
-        for row in rows:
-            tier = _tier_of(q, row["kind"], row["key"])
+        ):
+            tier = _tier_of(q, kind, key)
             if tier is not None:
-                _offer(candidates, row["name_id"], tier, TIER_SCORES[tier])
-        names = {r["id"]: r for r in self.store.search_name_rows(list(candidates))}
+                _offer(candidates, _Candidate(name_id, tier, TIER_SCORES[tier], rank or 0.0))
+        # Everything the ranking must see when a filter or a generic word reorders hits.
+        exhaustive = bool(options.within or q.classes)
+        names: dict[int, dict[str, Any]] = {}
+        self._load(q, candidates, names, limit, exhaustive)
         if options.within or _good_places(candidates, names) < limit:
-            fuzzy = self._fuzzy(q, per_lookup, sql_filters)
-            new_ids = [i for i in fuzzy if i not in names]
-            names.update({r["id"]: r for r in self.store.search_name_rows(new_ids)})
-            for name_id, (tier, score) in fuzzy.items():
-                _offer(candidates, name_id, tier, score)
+            for cand in self._fuzzy(q, per_lookup, sql_filters):
+                _offer(candidates, cand)
+            self._load(q, candidates, names, limit, exhaustive)
         if options.within:
             allowed = self._descendants_among(
                 {names[c]["place_id"] for c in candidates if c in names}, options.within
@@ -292,13 +320,59 @@ class SearchIndex:
             }
         return _rank_places(q, candidates, names, limit)
 
+    def _load(
+        self,
+        q: QueryKeys,
+        candidates: dict[int, _Candidate],
+        names: dict[int, dict[str, Any]],
+        limit: int,
+        exhaustive: bool,
+    ) -> None:
+        """Read the name rows of the best candidates, just enough to rank the top places.
+
+        Candidates are read best first (score, then the rank copied into the key row);
+        reading stops below the score of the ``limit``-th place found, so every name that
+        could still decide the order of the top places (a common name beating a historic
+        one of the same place) is read. Phonetic matches that do not look alike are
+        dropped here (see ``PHONETIC_MIN_SIMILARITY``).
+        """
+        pending = sorted(
+            (c for c in candidates.values() if c.name_id not in names),
+            key=lambda c: (-c.score, -c.rank, c.name_id),
+        )
+        best: dict[str, float] = {}
+        for name_id, cand in candidates.items():
+            if name_id in names:
+                place = names[name_id]["place_id"]
+                best[place] = max(best.get(place, 0.0), cand.score)
+        start = 0
+        while start < len(pending):
+            if not exhaustive and len(best) >= limit:
+                threshold = sorted(best.values(), reverse=True)[limit - 1]
+                if pending[start].score < threshold:
+                    break
+            chunk = pending[start : start + LOAD_CHUNK]
+            start += len(chunk)
+            for row in self.store.search_name_rows([c.name_id for c in chunk]):
+                cand = candidates[row["id"]]
+                if cand.tier == "phonetic" and not _looks_alike(q, row["text"], row["lang"]):
+                    del candidates[row["id"]]
+                    continue
+                names[row["id"]] = row
+                best[row["place_id"]] = max(best.get(row["place_id"], 0.0), cand.score)
+
     def _fuzzy(
         self, q: QueryKeys, per_lookup: int, sql_filters: dict[str, Any]
-    ) -> dict[int, tuple[str, float]]:
-        """Names whose canonical skeleton is within a typo or two of the query's."""
-        readings = [s for s in q.skel[: normalize.FUZZY_READINGS] if len(s) >= FUZZY_MIN_LENGTH]
+    ) -> list[_Candidate]:
+        """Names whose canonical skeleton (or core) is within a typo or two of the query's.
+
+        The query's core takes part too: "Шаумяновский район" is one letter from the core
+        of "Shahumyan Province" (шаумян / šahuman).
+        """
+        full = [s for s in q.skel[: normalize.FUZZY_READINGS] if len(s) >= FUZZY_MIN_LENGTH]
+        readings = [s for s in dict.fromkeys([*full, *q.core[:6]]) if len(s) >= FUZZY_MIN_LENGTH]
         if not readings:
-            return {}
+            return []
         probe_stored: set[str] = set()
         probe_own: set[str] = set()
         for i, reading in enumerate(readings):
@@ -311,8 +385,11 @@ class SearchIndex:
                 probe_stored |= twos
                 probe_own |= twos
         found = self.store.skeletons_near(sorted(probe_stored), sorted(probe_own), FUZZY_CANDIDATES)
+        # Score of each candidate skeleton: 40 + 0.3 × similarity, less CORE_FUZZY_PENALTY
+        # when only the query's core (generic words dropped) came that close.
         best: dict[str, float] = {}
         for reading in readings:
+            penalty = 0.0 if reading in full else CORE_FUZZY_PENALTY
             for skel, ratio, _ in process.extract(
                 reading,
                 found,
@@ -320,20 +397,24 @@ class SearchIndex:
                 score_cutoff=normalize.FUZZY_CUTOFF,
                 limit=None,
             ):
-                if skel not in readings and ratio > best.get(skel, 0.0):
-                    best[skel] = ratio
+                score = 40.0 + 0.3 * ratio - penalty
+                if skel not in readings and score > best.get(skel, 0.0):
+                    best[skel] = score
         kept = sorted(best, key=lambda s: (-best[s], s))[:FUZZY_KEEP]
         if not kept:
-            return {}
+            return []
         rows = self.store.search_key_rows(
-            [("skel", [s]) for s in kept], [], max(10, per_lookup // 5), **sql_filters
+            [("skel", kept), ("core", kept)], [], max(per_lookup, 10 * len(kept)), **sql_filters
         )
-        result: dict[int, tuple[str, float]] = {}
-        for row in rows:
-            score = 40.0 + 0.3 * best[row["key"]]
-            if score > result.get(row["name_id"], ("", 0.0))[1]:
-                result[row["name_id"]] = ("fuzzy", round(score, 1))
-        return result
+        return [
+            _Candidate(
+                name_id,
+                "fuzzy",
+                round(best[key] - (CORE_FUZZY_PENALTY if kind == "core" else 0.0), 1),
+                rank or 0.0,
+            )
+            for kind, key, name_id, rank in rows
+        ]
 
     def _descendants_among(self, place_ids: Iterable[str], ancestor: str) -> set[str]:
         """Those of ``place_ids`` that have ``ancestor`` in their current parent chain."""
@@ -356,10 +437,22 @@ class SearchIndex:
         return inside
 
 
-def _offer(candidates: dict[int, _Candidate], name_id: int, tier: str, score: float) -> None:
-    current = candidates.get(name_id)
-    if current is None or score > current.score:
-        candidates[name_id] = _Candidate(name_id, tier, score)
+def _offer(candidates: dict[int, _Candidate], candidate: _Candidate) -> None:
+    current = candidates.get(candidate.name_id)
+    if current is None or candidate.score > current.score:
+        candidates[candidate.name_id] = candidate
+
+
+def _looks_alike(q: QueryKeys, text: str, lang: str) -> bool:
+    """Whether a phonetic match also looks like the query (skeleton similarity)."""
+    skeleton = _canonical_skeleton(text, lang)
+    return bool(skeleton) and normalize.fuzzy_ratio(q.skel, skeleton) >= PHONETIC_MIN_SIMILARITY
+
+
+@functools.lru_cache(maxsize=65536)
+def _canonical_skeleton(text: str, lang: str) -> str:
+    skeletons = normalize.skeleton_keys(text, lang)
+    return skeletons[0] if skeletons else ""
 
 
 def _good_places(candidates: dict[int, _Candidate], names: dict[int, Any]) -> int:

@@ -117,10 +117,12 @@ def bench_typing(db: Path, interval_ms: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from gazetteer.facade import Gazetteer
+    from ui.app import quiet_font_shaping_warnings
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    quiet_font_shaping_warnings()  # as the app does: cities500 has names in every script
     tmp = tempfile.TemporaryDirectory()
     gazetteer = Gazetteer.open(db)
     window = MainWindow(gazetteer, Settings(Path(tmp.name) / "settings.ini"))

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QLoggingCategory
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gazetteer.errors import StorageError
@@ -39,6 +40,17 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     return parser.parse_known_args(list(argv))
 
 
+def quiet_font_shaping_warnings() -> None:
+    """Silence Qt's "OpenType support missing for <font>, script N" lines.
+
+    Imported gazetteers carry names in every script (Devanagari, Tamil, Thai …); a font
+    without shaping tables for one of them makes Qt print this for each, on every paint. The
+    scripts the gazetteer is about are checked at start (``ui.fonts``) and reported to the
+    user; the rest is terminal noise.
+    """
+    QLoggingCategory.setFilterRules("qt.text.font.db.info=false")
+
+
 def create_window(
     gazetteer: Gazetteer, settings: Settings, *, font_check: bool = True
 ) -> MainWindow:
@@ -56,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Caucasus Gazetteer")
     app.setDesktopFileName("gazetteer")
+    quiet_font_shaping_warnings()
 
     try:
         gazetteer = Gazetteer.open(args.db)

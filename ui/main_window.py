@@ -17,9 +17,8 @@ opening a card and copying are single indexed reads done on the GUI thread.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
@@ -44,12 +43,13 @@ from gazetteer.geo import format_decimal, format_dms
 from gazetteer.model import CORE_LANGUAGES, Place
 from gazetteer.nearby import NearbyPlace, NoCoordinatesError
 from gazetteer.profiles import DEFAULT_PROFILE_ID, NamingProfile, render
+from gazetteer.search import SearchHit
 from ui.about import about_html, show_about
 from ui.card_models import language_label
 from ui.errors import show_storage_error
 from ui.export_dialog import ExportDialog
-from ui.normalise_window import NormaliseWindow
 from ui.map_view import DEFAULT_GEOJSON, MapPlace, MapView
+from ui.normalise_window import NormaliseWindow
 from ui.place_card import PlaceCard, names_as_text
 from ui.results_model import PLACE_ID_ROLE, Column, ResultEntry, ResultsModel
 from ui.search_worker import DEBOUNCE_MS, SearchController, SearchOutcome
@@ -57,8 +57,8 @@ from ui.settings import Settings
 
 #: Most hits a search returns to the table (the model is lazy, so this bounds only the search).
 SEARCH_LIMIT = 200
-#: Markers drawn for a result list; beyond this the map would be a smear of dots.
-MAP_LIMIT = 150
+#: Hits in the first stage of a search: a screenful, shown (and drawn on the map) at once.
+FIRST_PAGE = 20
 #: Radius of the card's "nearby" list, and how many places it shows.
 NEARBY_KM = 15.0
 NEARBY_ROWS = 12
@@ -72,22 +72,41 @@ CONTEXT_LIMIT = 40
 
 @dataclass
 class SearchPayload:
-    """What the search worker hands back: the rows and the places it already loaded."""
+    """One stage of a search's answer: rows, the places loaded with them, and display names
+    rendered on the worker under the profile ``profile_id``.
+
+    The first stage holds the first ``FIRST_PAGE`` hits (what the table shows at once); the
+    second, if there are more, all hits up to ``SEARCH_LIMIT``.
+    """
 
     entries: list[ResultEntry]
     places: dict[str, Place] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    profile_id: str = ""
+    first: bool = True
+    complete: bool = True
 
 
-def entry_from_hit(hit: Any) -> ResultEntry:
+def _places_of(hits: Sequence[SearchHit]) -> dict[str, Place]:
+    """The hits' places and their parents, by id."""
+    places: dict[str, Place] = {}
+    for hit in hits:
+        places[hit.place.id] = hit.place
+        if hit.parent is not None:
+            places.setdefault(hit.parent.id, hit.parent)
+    return places
+
+
+def entry_from_hit(hit: SearchHit) -> ResultEntry:
     """A table row from one search hit (the place and the stored name that matched)."""
-    matched = getattr(hit, "matched", None)
+    matched = hit.matched
     return ResultEntry(
         place_id=hit.place.id,
-        matched_text=getattr(matched, "text", "") or "",
-        matched_lang=getattr(matched, "lang", "") or "",
-        matched_kind=getattr(matched, "kind", "") or "",
-        tier=getattr(matched, "tier", "") or "",
-        score=getattr(matched, "score", None),
+        matched_text=matched.text,
+        matched_lang=matched.lang,
+        matched_kind=matched.kind,
+        tier=matched.tier,
+        score=matched.score,
     )
 
 
@@ -97,6 +116,9 @@ class MainWindow(QMainWindow):
     #: Emitted when a result list has been put in the table (painting follows in this turn
     #: of the event loop).
     results_shown = Signal(str)
+    #: Emitted when every hit of a search is in the table (after ``results_shown``, at once
+    #: when the first screenful was all there is).
+    results_completed = Signal(str)
     #: Emitted after the card shows a place.
     place_opened = Signal(str)
 
@@ -106,6 +128,7 @@ class MainWindow(QMainWindow):
         settings: Settings,
         *,
         debounce_ms: int = DEBOUNCE_MS,
+        first_page: int = FIRST_PAGE,
         font_warning: str | None = None,
     ) -> None:
         super().__init__()
@@ -117,6 +140,7 @@ class MainWindow(QMainWindow):
         self._map_places: dict[str, Place] = {}
         self._context: list[Place] = []  # cities around the open place, for orientation
         self._names: dict[str, str] = {}  # place id -> display name under the profile
+        self._first_page = first_page
         self._stats = gazetteer.stats()
         self.normalise_window: NormaliseWindow | None = None
         self.setWindowTitle(f"Caucasus Gazetteer — {gazetteer.path.name if gazetteer.path else ''}")
@@ -330,17 +354,25 @@ class MainWindow(QMainWindow):
 
     # -- searching --------------------------------------------------------------------------
 
-    def _run_search(self, query: str) -> SearchPayload:
-        """Runs on the search worker: the hits, with their places and parents loaded."""
+    def _run_search(self, query: str) -> Iterator[SearchPayload]:
+        """Runs on the search worker, in two stages: the first screenful of hits with their
+        display names rendered (so the GUI thread only paints), then, if there are more, all
+        hits up to ``SEARCH_LIMIT`` (skipped when a newer query is already waiting)."""
         if not query.strip():
-            return SearchPayload([])
+            yield SearchPayload([])
+            return
+        profile = self._profile  # immutable; a profile change re-renders on the GUI side
+        hits = self.gazetteer.search(query, limit=self._first_page)
+        complete = len(hits) < self._first_page
+        places = _places_of(hits)
+        labels = {pid: render(p, profile, first_mention=True) for pid, p in places.items()}
+        yield SearchPayload([entry_from_hit(h) for h in hits], places, labels, profile.id,
+                            first=True, complete=complete)  # fmt: skip
+        if complete:
+            return
         hits = self.gazetteer.search(query, limit=SEARCH_LIMIT)
-        places: dict[str, Place] = {}
-        for hit in hits:
-            places[hit.place.id] = hit.place
-            if hit.parent is not None:
-                places.setdefault(hit.parent.id, hit.parent)
-        return SearchPayload([entry_from_hit(h) for h in hits], places)
+        yield SearchPayload([entry_from_hit(h) for h in hits], _places_of(hits),
+                            profile_id=profile.id, first=False, complete=True)  # fmt: skip
 
     def _on_text_changed(self, text: str) -> None:
         self.search.set_query(text)
@@ -348,19 +380,16 @@ class MainWindow(QMainWindow):
     def _on_results(self, outcome: SearchOutcome) -> None:
         payload: SearchPayload = outcome.result
         query = outcome.query
+        if payload.profile_id == self._profile.id:
+            self._names.update(payload.labels)
+        self._show_status(query, len(payload.entries), payload.complete, outcome.elapsed_ms)
+        if not payload.first:
+            self._extend_results(payload)
+            self.results_completed.emit(query)
+            return
         self._results_query = query
         self.results_model.set_results(payload.entries, payload.places)
         count = len(payload.entries)
-        if not query.strip():
-            self.status_label.setText("Type a name to search.")
-        elif count == 0:
-            self.status_label.setText(f"No place matches “{query}” · {outcome.elapsed_ms:.1f} ms")
-        else:
-            more = "+" if count >= SEARCH_LIMIT else ""
-            self.status_label.setText(
-                f"{count}{more} place{'s' if count != 1 else ''} for “{query}” · "
-                f"{outcome.elapsed_ms:.1f} ms"
-            )
         if count:
             self.results_view.selectionModel().setCurrentIndex(
                 self.results_model.index(0, 0),
@@ -372,6 +401,37 @@ class MainWindow(QMainWindow):
             self._open_on_results = False
             self.open_current()
         self.results_shown.emit(query)
+        if payload.complete:
+            self.results_completed.emit(query)
+
+    def _show_status(self, query: str, count: int, complete: bool, elapsed_ms: float) -> None:
+        if not query.strip():
+            self.status_label.setText("Type a name to search.")
+        elif count == 0:
+            self.status_label.setText(f"No place matches “{query}” · {elapsed_ms:.1f} ms")
+        else:
+            more = "+" if count >= SEARCH_LIMIT or not complete else ""
+            self.status_label.setText(
+                f"{count}{more} place{'s' if count != 1 else ''} for “{query}” · "
+                f"{elapsed_ms:.1f} ms"
+            )
+
+    def _extend_results(self, payload: SearchPayload) -> None:
+        """The second stage: append the hits beyond the first screenful. If the ranking of
+        the first ones moved (it should not), replace all rows, keeping the current place."""
+        shown = self.results_model.place_ids()
+        if [e.place_id for e in payload.entries[: len(shown)]] == shown:
+            self.results_model.extend(payload.entries[len(shown) :], payload.places)
+            return
+        current = self.current_result_id()
+        self.results_model.set_results(payload.entries, payload.places)
+        row = self.results_model.row_of(current) if current else None
+        if row is not None:
+            self.results_view.selectionModel().setCurrentIndex(
+                self.results_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     def _on_search_failed(self, outcome: SearchOutcome) -> None:
         error = outcome.error
@@ -395,9 +455,10 @@ class MainWindow(QMainWindow):
     # -- results and the map ----------------------------------------------------------------
 
     def _update_map_markers(self, extra: Sequence[Place] = ()) -> None:
-        """Markers for the results (up to ``MAP_LIMIT``), the open place and its neighbours."""
+        """Markers for the first screenful of results (whose names the worker rendered), the
+        open place, its neighbours and the cities around it."""
         places: dict[str, Place] = {}
-        for pid in self.results_model.place_ids()[:MAP_LIMIT]:
+        for pid in self.results_model.place_ids()[: self._first_page]:
             place = self.results_model.cached_place(pid)
             if place is not None and place.lat is not None and place.lon is not None:
                 places[pid] = place

@@ -115,6 +115,21 @@ class ResultsModel(QAbstractTableModel):
             self._places.update(places)
         self.endResetModel()
 
+    def extend(
+        self, entries: Sequence[ResultEntry], places: Mapping[str, Place] | None = None
+    ) -> None:
+        """Append rows (a search's later hits); ``places`` primes the cache."""
+        if places:
+            self._places.update(places)
+        if not entries:
+            return
+        first = len(self._entries)
+        self.beginInsertRows(QModelIndex(), first, first + len(entries) - 1)
+        for offset, entry in enumerate(entries):
+            self._entries.append(entry)
+            self._row_of.setdefault(entry.place_id, first + offset)
+        self.endInsertRows()
+
     def clear(self) -> None:
         """No rows."""
         self.set_results([])

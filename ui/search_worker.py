@@ -8,14 +8,17 @@ query. A result whose query is no longer the newest is dropped on arrival, so an
 can never overwrite a newer one.
 
 The search itself is a plain function ``run(query) -> result`` of the façade, passed in: the
-worker knows nothing about widgets, and the function knows nothing about threads.
+worker knows nothing about widgets, and the function knows nothing about threads. It may
+also be a generator that yields a quick first answer and then a fuller one: each is delivered
+as soon as it is ready, and the worker stops asking for the next as soon as a newer query is
+waiting.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +57,10 @@ class _Mailbox:
             item, self._item = self._item, None
             return item
 
+    def waiting(self) -> bool:
+        with self._lock:
+            return self._item is not None
+
 
 class _Worker(QObject):
     """Lives on the worker thread; runs the newest waiting query when woken."""
@@ -72,16 +79,23 @@ class _Worker(QObject):
             return
         generation, query = item
         start = time.perf_counter()
+
+        def outcome(result: Any, error: BaseException | None = None) -> None:
+            elapsed = (time.perf_counter() - start) * 1000
+            self.done.emit(SearchOutcome(generation, query, result, elapsed, error))
+
         try:
             result = self._run(query)
+            if not isinstance(result, Iterator):
+                outcome(result)
+                return
+            # A generator: deliver each stage as it is ready; a newer query ends it early.
+            for stage in result:
+                outcome(stage)
+                if self._mailbox.waiting():
+                    return
         except Exception as error:
-            self.done.emit(
-                SearchOutcome(generation, query, None, (time.perf_counter() - start) * 1000, error)
-            )
-            return
-        self.done.emit(
-            SearchOutcome(generation, query, result, (time.perf_counter() - start) * 1000)
-        )
+            outcome(None, error)
 
 
 class SearchController(QObject):

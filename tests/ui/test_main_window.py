@@ -61,6 +61,26 @@ def test_typing_any_script_puts_the_right_place_first(
     assert " ms" in window.status_label.text()
 
 
+def test_a_long_result_list_arrives_in_two_stages(qtbot, gazetteer, settings) -> None:  # type: ignore[no-untyped-def]
+    """The first screenful is shown at once; the rest is appended, the first rows unmoved."""
+    everything = [h.place.id for h in gazetteer.search("Ağ", limit=200)]
+    assert len(everything) > 3
+    window = MainWindow(gazetteer, settings, first_page=3)
+    qtbot.addWidget(window)
+    window.show()
+    at_first_paint: list[list[str]] = []
+    window.results_shown.connect(lambda q: at_first_paint.append(window.results_model.place_ids()))
+    window.search_edit.setFocus()
+    with qtbot.waitSignal(window.results_completed, timeout=10000,
+                          check_params_cb=lambda q: q == "Ağ"):  # fmt: skip
+        type_text(window.search_edit, "Ağ")
+    assert at_first_paint[-1] == everything[:3]
+    assert window.results_model.place_ids() == everything
+    assert window.results_view.currentIndex().row() == 0
+    assert f"{len(everything)} places" in window.status_label.text()
+    window.close()
+
+
 def test_enter_opens_the_card_with_its_names(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     search(qtbot, window, "Xankəndi")
     assert window.card.place() is None  # typing alone does not open anything

@@ -103,3 +103,16 @@ def test_a_vanished_place_shows_a_placeholder_row(gazetteer) -> None:  # type: i
     assert "no longer in the gazetteer" in model.data(model.index(0, Column.NAME))
     assert model.data(model.index(0, Column.EN)) == ""
     assert model.data(model.index(1, Column.NAME)) == "Shusha"
+
+
+def test_appending_rows_keeps_the_model_contract(qtmodeltester, qtbot, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    model = ResultsModel(gazetteer.places)
+    entries = all_entries(gazetteer)
+    model.set_results(entries[:20])
+    qtmodeltester.check(model, force_py=True)
+    with qtbot.waitSignal(model.rowsInserted) as blocker:
+        model.extend(entries[20:45])
+    assert (blocker.args[1], blocker.args[2]) == (20, 44)
+    assert model.rowCount() == 45
+    assert model.row_of(entries[30].place_id) == 30
+    assert model.data(model.index(44, Column.NAME)) == gazetteer.place(entries[44].place_id).label

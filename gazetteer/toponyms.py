@@ -21,12 +21,15 @@ ambiguous for the editor.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 import threading
 import weakref
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from gazetteer.inflection import (
@@ -224,16 +227,37 @@ _END: Final = "\x00"  # key of the name list inside a trie node; never a word ke
 
 
 class ToponymIndex:
-    """A trie over the word keys of every stored name, built once per gazetteer."""
+    """A trie over the word keys of every stored name, built once per gazetteer.
+
+    Laid out for a million names: a node with children is a dict (word key → child, and
+    ``_END`` → its names); a node without children is just the tuple of its names. Names
+    live in parallel lists rather than one object each, so the cyclic garbage collector has
+    few containers to walk and a search-sized text is not slowed by collections.
+    """
 
     def __init__(self) -> None:
         self._root: dict[str, Any] = {}
-        self._names: list[NameRef] = []
+        self._name_ids = array("q")
+        self._texts: list[str] = []
+        self._langs: list[str] = []
+        self._kinds: list[str] = []
+        self._preferred = bytearray()
         self._places: list[str] = []
         self.signature: tuple[Any, ...] = ()
+        #: Names usable at a node, by (node id, strip path): see ``_usable``.
+        self.usable_cache: dict[tuple[int, bool], tuple[list[int], bool]] = {}
 
     def __len__(self) -> int:
-        return len(self._names)
+        return len(self._texts)
+
+    def name(self, number: int) -> NameRef:
+        """The stored name with this number (its position in the index)."""
+        return NameRef(self._name_ids[number], self._texts[number], self._langs[number],
+                       self._kinds[number], bool(self._preferred[number]))  # fmt: skip
+
+    def place_of(self, number: int) -> str:
+        """The place id of name ``number``."""
+        return self._places[number]
 
     @classmethod
     def build(
@@ -251,12 +275,19 @@ class ToponymIndex:
         index = cls()
         index.signature = signature
         by_id: dict[int, int] = {}
-        index._add_rows(plain_rows, False, by_id)
-        index._add_rows(strip_rows, True, by_id)
+        enabled = gc.isenabled()
+        gc.disable()  # millions of new containers: collections in between only cost time
+        try:
+            index._add_rows(plain_rows, False, by_id)
+            index._add_rows(strip_rows, True, by_id)
+            index._root = _freeze(index._root)
+        finally:
+            if enabled:
+                gc.enable()
         return index
 
     def _add_rows(self, rows: Iterable[tuple[Any, ...]], strip: bool, by_id: dict[int, int]) -> None:
-        root, names, places = self._root, self._names, self._places
+        root = self._root
         interned: dict[str, str] = {}
         word_keys: dict[str, str] = {}
         for name_id, place_id, text, lang, kind, preferred, key in rows:
@@ -272,19 +303,33 @@ class ToponymIndex:
                 if child is None:
                     child = node[wk] = {}
                 node = child
-            idx = by_id.get(name_id)
-            if idx is None:
-                idx = by_id[name_id] = len(names)
-                names.append(
-                    NameRef(int(name_id), text, interned.setdefault(lang, lang),
-                            interned.setdefault(kind, kind), bool(preferred))
-                )  # fmt: skip
-                places.append(place_id)
+            number = by_id.get(name_id)
+            if number is None:
+                number = by_id[name_id] = len(self._texts)
+                self._name_ids.append(int(name_id))
+                self._texts.append(text)
+                self._langs.append(interned.setdefault(lang, lang))
+                self._kinds.append(interned.setdefault(kind, kind))
+                self._preferred.append(1 if preferred else 0)
+                self._places.append(interned.setdefault(place_id, place_id))
             entries = node.get(_END)
             if entries is None:
                 entries = node[_END] = []
             # An entry is the name's number, doubled, plus 1 when it came from a strip key.
-            entries.append(idx * 2 + strip)
+            entries.append(number * 2 + strip)
+
+
+def _freeze(node: dict[str, Any]) -> dict[str, Any]:
+    """Turn childless nodes into tuples of entries and entry lists into tuples (tuples of
+    ints are not tracked by the garbage collector)."""
+    for key, child in node.items():
+        if key == _END:
+            node[key] = tuple(child)
+        elif len(child) == 1 and _END in child:
+            node[key] = tuple(child[_END])
+        else:
+            node[key] = _freeze(child)
+    return node
 
 
 _INDEXES: weakref.WeakKeyDictionary[Store, ToponymIndex] = weakref.WeakKeyDictionary()
@@ -406,7 +451,22 @@ class _Match:
         return (self.last, self.ending is None, not self.strip)
 
 
-def _usable(entries: list[int], strip_path: bool) -> tuple[list[int], bool]:
+def _usable(
+    index: ToponymIndex, entries: Sequence[int], strip_path: bool
+) -> tuple[list[int], bool]:
+    """:func:`_usable_uncached`, remembered per trie node of this index (a common word's
+    node can hold hundreds of names and is met on every line)."""
+    key = (id(entries), strip_path)  # the index keeps its nodes alive: ids stay unique
+    cache = index.usable_cache
+    hit = cache.get(key)
+    if hit is None:
+        if len(cache) > 100_000:
+            cache.clear()
+        hit = cache[key] = _usable_uncached(entries, strip_path)
+    return list(hit[0]), hit[1]
+
+
+def _usable_uncached(entries: Sequence[int], strip_path: bool) -> tuple[list[int], bool]:
     """Name numbers at a trie node for a path, and whether they match at the strip tier.
 
     A path of exact diacritics takes the names whose own plain key it is; only when there
@@ -428,18 +488,16 @@ def _walk(
     best: _Match | None = None
     n = len(spans)
 
-    def offer(
-        node: dict[str, Any], last: int, ending: Ending | None, strip: bool, marks: tuple[str, ...]
-    ) -> None:
+    def offer(node: Any, last: int, ending: Ending | None, strip: bool, marks: tuple[str, ...]) -> None:
         nonlocal best
-        entries = node.get(_END)
+        entries = node if type(node) is tuple else node.get(_END)
         if not entries:
             return
-        names, strip_tier = _usable(entries, strip)
+        names, strip_tier = _usable(index, entries, strip)
         if any(marks):
             # Dots, slashes and the like between the words must be the name's own
             # (St. Mary), never a sentence's (Lachin. Corridor).
-            names = [e for e in names if _special_gaps(index._names[e].text) == list(marks)]
+            names = [e for e in names if _special_gaps(index._texts[e]) == list(marks)]
             if not names:
                 return
         m = _Match(i, last, names, ending, strip_tier)
@@ -448,7 +506,7 @@ def _walk(
 
     # Depth-first over (node, last word, strip path, punctuation in the gaps so far);
     # names are short, so this stays tiny.
-    stack: list[tuple[dict[str, Any], int, bool, tuple[str, ...]]] = []
+    stack: list[tuple[Any, int, bool, tuple[str, ...]]] = []
     for cand in _word_candidates(text[spans[i][0] : spans[i][1]]):
         node = index._root.get(cand.key)
         if node is None:
@@ -461,7 +519,7 @@ def _walk(
         node, j, strip, marks = stack.pop()
         offer(node, j, None, strip, marks)
         k = j + 1
-        if k >= n or len(node) <= (1 if _END in node else 0):
+        if k >= n or type(node) is tuple or len(node) <= (1 if _END in node else 0):
             continue
         gap = text[spans[j][1] : spans[k][0]]
         if not _gap_ok(gap):
@@ -478,6 +536,12 @@ def _walk(
     return best
 
 
+@lru_cache(maxsize=1 << 16)
+def _exact(text: str, lang: str) -> str:
+    return exact_key(text, lang)
+
+
+@lru_cache(maxsize=1 << 16)
 def _folded_words(text: str) -> str:
     return " ".join(fold_surface(w) for w in WORD_RE.findall(text)).replace("ё", "е")
 
@@ -495,7 +559,7 @@ def _tier_and_score(
         return "inflected", 0.9 if same_lang else 0.75
     if ru_inflected:
         return "inflected", 0.9
-    if exact_key(surface_name, name.lang) == exact_key(name.text, name.lang):
+    if _exact(surface_name, name.lang) == _exact(name.text, name.lang):
         return "exact", 1.0
     return "plain", 0.9
 
@@ -513,10 +577,10 @@ def _pick_names(
     by_place: dict[str, tuple[tuple[Any, ...], Candidate]] = {}
     cyrillic = ending is None and script_of_word(fold_surface(last_word)) == "cyrl"
     for e in entries:
-        name = index._names[e]
+        name = index.name(e)
         if not name_ok(name):
             continue
-        place = index._places[e]
+        place = index.place_of(e)
         ru_inflected = cyrillic and _folded_words(surface_name) != _folded_words(name.text)
         tier, score = _tier_and_score(surface_name, name, ending, ru_inflected, strip)
         lang_match = ending is not None and name.lang.split("-")[0] == ending.lang
@@ -536,18 +600,14 @@ def _initial_is_lower(surface: str) -> bool:
 
 
 def _casing_notes(
-    text: str, start: int, surface: str, name: NameRef, words: int, lower_words: set[str]
+    text: str, start: int, surface: str, words: int, lower_words: set[str]
 ) -> tuple[float, tuple[str, ...]]:
-    """Confidence factor and notes from how the mention is capitalised."""
-    name_capital = any(c.isalpha() for c in name.text) and not _initial_is_lower(name.text)
-    if name_capital and _initial_is_lower(surface):
+    """Confidence factor and notes from how the mention is capitalised: place names are
+    written with a capital in all four languages, whatever case a stored name has (GeoNames
+    has lower-case alternate names)."""
+    if _initial_is_lower(surface):
         return 0.6, ("lower-case",)
-    if (
-        words == 1
-        and name_capital
-        and _is_sentence_start(text, start)
-        and fold_surface(surface) in lower_words
-    ):
+    if words == 1 and _is_sentence_start(text, start) and fold_surface(surface) in lower_words:
         return 0.6, ("sentence start; the word also appears in lower case",)
     return 1.0, ()
 
@@ -568,30 +628,75 @@ def find_mentions(
     """
     accept = name_ok or (lambda _n: True)
     spans = tokenize(text)
-    lower_words = {
-        fold_surface(text[a:b]) for a, b in spans if text[a:b][:1].islower()
-    }
-    raw: list[tuple[_Match, list[Candidate]]] = []
+    lower_words = {fold_surface(text[a:b]) for a, b in spans if text[a:b][:1].islower()}
+    found: list[tuple[_Match, float, tuple[str, ...]]] = []
     i, n = 0, len(spans)
     while i < n:
         m = _walk(index, text, spans, i)
-        if m is None:
+        if m is None or (
+            name_ok is not None and not any(name_ok(index.name(e)) for e in m.entries)
+        ):
             i += 1
             continue
+        start = spans[m.first][0]
+        surface = text[start : spans[m.last][1]]
+        factor, notes = _casing_notes(text, start, surface, m.last - m.first + 1, lower_words)
+        found.append((m, factor, notes))
+        i = m.last + 1
+    found = _drop_common_words(found, index, text, spans)
+    mentions = []
+    for m, factor, notes in found:
         start, end = spans[m.first][0], spans[m.last][1]
         name_end = end - (m.ending.length if m.ending else 0)
         surface_name = text[start:name_end]
         last_word = text[spans[m.last][0] : name_end]
         cands = _pick_names(index, m.entries, surface_name, last_word, m.ending, m.strip, accept)
-        if not cands:
-            i += 1
-            continue
-        raw.append((m, cands))
-        i = m.last + 1
-    mentions = [
-        _mention(text, spans, m, cands, lower_words) for m, cands in raw
-    ]
+        if cands:
+            mentions.append(_mention(text, spans, m, cands, factor, notes))
     return _resolve(text, mentions, places, region)
+
+
+_DOUBTFUL_CASE: Final = frozenset({"lower-case", "sentence start; the word also appears in lower case"})
+#: Below this share of capitalised words a text counts as written without capitals.
+_CASELESS_SHARE: Final = 0.03
+
+_Found = tuple[_Match, float, tuple[str, ...]]
+
+
+def _drop_common_words(
+    found: list[_Found], index: ToponymIndex, text: str, spans: list[tuple[int, int]]
+) -> list[_Found]:
+    """Leave out mentions whose case says they are ordinary words.
+
+    A name written in lower case (the town Of in "of", the village Vank in "the vank was
+    old"), or capitalised only at the start of a sentence while the text also has it in
+    lower case, is kept only when the same place is named with a proper capital elsewhere
+    in the text, or when the text is written without capitals at all ("we drove to
+    shusha"). Kept ones stay unsure, for the editor.
+    """
+    doubtful = [bool(_DOUBTFUL_CASE.intersection(notes)) for _, _, notes in found]
+    if not any(doubtful):
+        return found
+    cased = upper = 0
+    for a, _b in spans:
+        first = text[a]
+        if first.lower() != first.upper():
+            cased += 1
+            upper += first.isupper()
+    if cased and upper / cased < _CASELESS_SHARE:
+        return found
+    # Only places a capitalised mention names alone: a shared name's long candidate list
+    # would vouch for every lower-case word that happens to be one of them.
+    trusted: set[str] = set()
+    for (m, _, _), d in zip(found, doubtful, strict=True):
+        if not d:
+            named = {index.place_of(e) for e in m.entries}
+            if len(named) == 1:
+                trusted |= named
+    return [
+        f for f, d in zip(found, doubtful, strict=True)
+        if not d or any(index.place_of(e) in trusted for e in f[0].entries)
+    ]  # fmt: skip
 
 
 def _mention(
@@ -599,7 +704,8 @@ def _mention(
     spans: list[tuple[int, int]],
     m: _Match,
     cands: list[Candidate],
-    lower_words: set[str],
+    factor: float,
+    notes: tuple[str, ...],
 ) -> Mention:
     start, end = spans[m.first][0], spans[m.last][1]
     surface = text[start:end]
@@ -618,10 +724,10 @@ def _mention(
             if tail:
                 name_end = end - len(tail)
                 ending_lang = "ru"
-    factor, notes = _casing_notes(text, start, surface, best.name, m.last - m.first + 1, lower_words)
     if best.tier == "strip":
         notes = (*notes, "diacritics differ from the stored name")
-    cands = [replace(c, score=c.score * factor) for c in cands]
+    if factor != 1.0:
+        cands = [replace(c, score=c.score * factor) for c in cands]
     if len(cands) == 1:
         return Mention(start, end, surface, name_end, tuple(cands), cands[0].place_id,
                        cands[0].score, "unique", ending_lang, ending_case, notes)  # fmt: skip
@@ -638,6 +744,8 @@ CLEAR_EVIDENCE: Final = 1.0
 #: Mentions at least this sure count as context for others.
 CONTEXT_CONFIDENCE: Final = 0.7
 _MAX_CANDIDATES: Final = 25
+#: Most candidates of one shared name that are weighed (Alexandria, San José …).
+_MAX_WEIGHED: Final = 200
 #: Places this close (km) to a place named elsewhere in the text count as its neighbours.
 NEAR_KM: Final = 35.0
 _QUALIFIER_GAP: Final = re.compile(r"\s*(?:,|\(|\bin\b|\bв\b|-)\s*")
@@ -682,35 +790,80 @@ class _Places:
         return out
 
 
-def _evidence(cand: str, context: Mapping[str, int], places: _Places, region: str | None) -> float:
-    facts = places.get(cand)
-    if facts is None:
-        return 0.0
-    chain = places.chain(cand)
-    score = 0.0
-    for other in context:
-        if other == cand:
-            continue
-        of = places.get(other)
-        if of is None:
-            continue
-        weight = 0.0
-        if other in chain:
-            weight = 0.5 if of.role == "country" else 2.0
-        elif cand in places.chain(other):
-            weight = 1.0
-        elif facts.parent_id and facts.parent_id == of.parent_id:
-            parent = places.get(facts.parent_id)
-            if parent is not None and parent.role != "country":
+class _Context:
+    """The places a text names unambiguously, indexed for the evidence questions: which are
+    ancestors of a candidate, which lie inside it, which share its parent, which are near."""
+
+    _CELL = 1.0  # grid cell, degrees
+
+    def __init__(self, places: _Places, ids: Iterable[str], region: str | None) -> None:
+        self.places = places
+        self.region = region
+        self.ids = {i for i in ids if places.get(i) is not None}
+        self.inside: dict[str, list[str]] = {}  # ancestor -> context places inside it
+        self.by_parent: dict[str, list[str]] = {}
+        self.grid: dict[tuple[int, int], list[str]] = {}
+        for pid in self.ids:
+            for ancestor in places.chain(pid):
+                self.inside.setdefault(ancestor, []).append(pid)
+            facts = places.get(pid)
+            assert facts is not None
+            if facts.parent_id:
+                self.by_parent.setdefault(facts.parent_id, []).append(pid)
+            if facts.lat is not None and facts.lon is not None:
+                self.grid.setdefault(self._cell(facts.lat, facts.lon), []).append(pid)
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return (math.floor(lat / self._CELL), math.floor(lon / self._CELL))
+
+    def _near(self, facts: PlaceFacts) -> list[str]:
+        if facts.lat is None or facts.lon is None or not self.grid:
+            return []
+        row, col = self._cell(facts.lat, facts.lon)
+        # 2 × NEAR_KM in longitude cells at this latitude (capped near the poles).
+        km_per_cell = 111.32 * self._CELL * max(math.cos(math.radians(facts.lat)), 0.05)
+        span = min(int(2 * NEAR_KM / km_per_cell) + 1, 180)
+        found: list[str] = []
+        for r in (row - 1, row, row + 1):
+            for c in range(col - span, col + span + 1):
+                found.extend(self.grid.get((r, c), ()))
+        return found
+
+    def evidence(self, cand: str) -> float:
+        """How strongly the rest of the text points at ``cand``."""
+        facts = self.places.get(cand)
+        if facts is None:
+            return 0.0
+        chain = self.places.chain(cand)
+        relevant = {a for a in chain if a in self.ids}
+        relevant.update(self.inside.get(cand, ()))
+        parent = self.places.get(facts.parent_id) if facts.parent_id else None
+        # Siblings count under a district or a region, not under a whole country.
+        siblings = parent is not None and parent.role != "country"
+        if siblings:
+            relevant.update(self.by_parent.get(facts.parent_id or "", ()))
+        relevant.update(self._near(facts))
+        relevant.discard(cand)
+        score = 0.0
+        for other in relevant:
+            of = self.places.get(other)
+            if of is None:
+                continue
+            weight = 0.0
+            if other in chain:
+                weight = 0.5 if of.role == "country" else 2.0
+            elif cand in self.places.chain(other):
                 weight = 1.0
-        km = _km(facts, of)
-        if km is not None:
-            weight = max(weight, 1.5 if km <= NEAR_KM else 0.5 if km <= 2 * NEAR_KM else 0.0)
-        # A place named ten times is still one piece of evidence.
-        score += weight
-    if region and (cand == region or region in chain):
-        score += 1.5
-    return score
+            elif siblings and facts.parent_id == of.parent_id:
+                weight = 1.0
+            km = _km(facts, of)
+            if km is not None:
+                weight = max(weight, 1.5 if km <= NEAR_KM else 0.5 if km <= 2 * NEAR_KM else 0.0)
+            # A place named ten times is still one piece of evidence.
+            score += weight
+        if self.region and (cand == self.region or self.region in chain):
+            score += 1.5
+        return score
 
 
 def _qualifier_bonus(
@@ -731,30 +884,33 @@ def _resolve(
     ambiguous = [m for m in mentions if m.status == "ambiguous"]
     if not ambiguous:
         return mentions
-    context: dict[str, int] = {}
-    for m in mentions:
-        if m.status == "unique" and m.confidence >= CONTEXT_CONFIDENCE and m.place_id:
-            context[m.place_id] = context.get(m.place_id, 0) + 1
+    context_ids = {
+        m.place_id for m in mentions
+        if m.status == "unique" and m.confidence >= CONTEXT_CONFIDENCE and m.place_id
+    }  # fmt: skip
     places = _Places(lookup)
-    wanted = set(context)
+    wanted = set(context_ids)
     for m in ambiguous:
-        wanted.update(c.place_id for c in m.candidates[:_MAX_CANDIDATES])
+        wanted.update(c.place_id for c in m.candidates[:_MAX_WEIGHED])
     if region:
         wanted.add(region)
     places.load(wanted)
+    context = _Context(places, context_ids, region)
+    evidence: dict[str, float] = {}  # one sense per text: each candidate weighed once
     out: list[Mention] = []
     for k, m in enumerate(mentions):
         if m.status != "ambiguous":
             out.append(m)
             continue
         following = mentions[k + 1] if k + 1 < len(mentions) else None
-        scored = [
-            replace(c, evidence=_evidence(c.place_id, context, places, region)
-                    + _qualifier_bonus(text, m, following, c.place_id, places))
-            for c in m.candidates
-        ]  # fmt: skip
+        scored = []
+        for c in m.candidates[:_MAX_WEIGHED]:
+            if c.place_id not in evidence:
+                evidence[c.place_id] = context.evidence(c.place_id)
+            bonus = _qualifier_bonus(text, m, following, c.place_id, places)
+            scored.append(replace(c, evidence=evidence[c.place_id] + bonus))
         scored.sort(key=lambda c: (-c.evidence, -c.score, -(_importance(places, c.place_id))))
-        scored = scored[:_MAX_CANDIDATES]
+        scored = scored[:_MAX_CANDIDATES]  # the most plausible, for the editor to choose from
         top = scored[0].evidence
         runner = scored[1].evidence if len(scored) > 1 else 0.0
         if is_clear(top, runner):
@@ -775,15 +931,17 @@ def is_clear(top: float, runner_up: float) -> bool:
 
 def context_evidence(
     candidates: Sequence[str],
-    context: Mapping[str, int],
+    context: Iterable[str],
     lookup: PlaceLookup,
     region: str | None = None,
 ) -> dict[str, float]:
-    """Evidence for each candidate place from ``context`` (place id → times named): the
-    same weighing the finder uses for a text, for other callers (a spreadsheet column)."""
+    """Evidence for each candidate place from the places named in ``context``: the same
+    weighing the finder uses for a text, for other callers (a spreadsheet column)."""
     places = _Places(lookup)
-    places.load([*candidates[:_MAX_CANDIDATES], *context, *([region] if region else [])])
-    return {c: _evidence(c, context, places, region) for c in candidates}
+    context = list(context)
+    places.load([*candidates[:_MAX_WEIGHED], *context, *([region] if region else [])])
+    weigh = _Context(places, context, region)
+    return {c: weigh.evidence(c) for c in candidates}
 
 
 def _importance(places: _Places, pid: str) -> float:

@@ -15,12 +15,12 @@ from gazetteer.cli import main
 TEXT = (
     "Shusha's old quarter overlooks Stepanakert.\r\n"
     "Later, Shusha and Khankendi (Stepanakert) again.\r\n"
-    "Gyumri too, with tartar sauce.\r\n"
+    "Gyumri too, and shusha in lower case.\r\n"
 )
 EXPECTED = (
     "Shushi's (Shusha) old quarter overlooks Stepanakert (Khankendi).\r\n"
     "Later, Shushi and Stepanakert again.\r\n"
-    "Gyumri too, with tartar sauce.\r\n"
+    "Gyumri too, and shusha in lower case.\r\n"
 )
 
 
@@ -47,8 +47,8 @@ def test_normalise_prints_the_new_text_byte_for_byte(
     assert code == 0
     assert out == b"\xef\xbb\xbf" + EXPECTED.encode()  # CRLF and the BOM kept
     assert "4 changed" in err
-    # tartar in lower case is not taken for the town without the editor's say-so.
-    assert "1 left for the editor" in err and "line 3:18 'tartar': unsure" in err
+    # shusha in lower case is found (Shusha is named properly too) but not rewritten unasked.
+    assert "1 left for the editor" in err and "line 3:17 'shusha': unsure" in err
 
 
 def test_the_report_replays_on_the_original(
@@ -63,7 +63,7 @@ def test_the_report_replays_on_the_original(
     assert [c["old"] for c in data["changes"]] == [
         "Shusha's", "Stepanakert", "Shusha", "Khankendi (Stepanakert)",
     ]  # fmt: skip
-    assert data["left"][0]["surface"] == "tartar"
+    assert data["left"][0]["surface"] == "shusha"
     code, replayed, _ = run(capsysbinary, "normalise", str(source), "--apply", str(report))
     assert code == 0 and replayed == out
 

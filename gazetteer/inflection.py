@@ -461,7 +461,7 @@ def reinflect(
 
 def _sentence_start(before: str) -> bool:
     tail = before.rstrip()
-    return not tail or tail[-1] in ".!?:;\n«\"(—–"
+    return not tail or tail[-1] in '.!?:;\n«"(—–'
 
 
 def _reinflect_ru(new_name: str, ending: str, old_name: str, before: str) -> Reinflected:
@@ -471,7 +471,9 @@ def _reinflect_ru(new_name: str, ending: str, old_name: str, before: str) -> Rei
     new_cls = _ru_class(new_words[-1] if new_words else "")
     old_words = fold_surface(old_name).split()
     cls = _ru_class(old_words[-1] if old_words else "")
-    shown = set(_RU_CASE_OF.get(cls, {}).get(fold_surface(ending), ())) if cls != "indecl" else set()
+    shown = (
+        set(_RU_CASE_OF.get(cls, {}).get(fold_surface(ending), ())) if cls != "indecl" else set()
+    )
     if cls != "indecl" and not shown:
         return Reinflected(None, f"the Russian ending -{ending} is not one these rules know")
     cases = set(shown)

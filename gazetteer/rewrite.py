@@ -180,7 +180,9 @@ def _place_of(mention: Mention, decisions: Mapping[int, Decision]) -> str | None
     return mention.place_id
 
 
-def _units(text: str, mentions: Sequence[Mention], decisions: Mapping[int, Decision]) -> list[_Unit]:
+def _units(
+    text: str, mentions: Sequence[Mention], decisions: Mapping[int, Decision]
+) -> list[_Unit]:
     """Mentions grouped into units: "A (B)" and "A/B" of one place are one unit."""
     units: list[_Unit] = []
     k = 0
@@ -240,8 +242,11 @@ def _new_form(text: str, unit: _Unit, primary: str, rest: str, matched: str) -> 
     slash = rest.startswith("/")
     if _same_letters(name_part, primary):
         return Reinflected(name_part + (rest + ending if slash else ending + rest))
-    if carrier is m and m.ending_lang == "ru" and m.tier == "inflected" and _same_letters(
-        matched, primary
+    if (
+        carrier is m
+        and m.ending_lang == "ru"
+        and m.tier == "inflected"
+        and _same_letters(matched, primary)
     ):
         return Reinflected(m.surface + rest)  # в Нагорном Карабахе stays as written
     new_primary = _match_case(primary, name_part)

@@ -30,6 +30,7 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Final
 
 from gazetteer.inflection import (
@@ -81,7 +82,7 @@ _GAP_RE: Final = re.compile(
     r"\n?[ \t\u00a0\u2009\u202f]*"
 )
 _SPECIAL_GAP: Final = re.compile(r"[./&'\u2019]")
-_SENTENCE_END: Final = frozenset(".!?\n…»\"“”:;")
+_SENTENCE_END: Final = frozenset('.!?\n…»"“”:;')
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:
@@ -196,10 +197,15 @@ class Mention:
             "confidence": round(self.confidence, 3),
             "status": self.status,
             "candidates": [
-                {"place_id": c.place_id, "name": c.name.text, "lang": c.name.lang,
-                 "tier": c.tier, "evidence": round(c.evidence, 2)}
+                {
+                    "place_id": c.place_id,
+                    "name": c.name.text,
+                    "lang": c.name.lang,
+                    "tier": c.tier,
+                    "evidence": round(c.evidence, 2),
+                }
                 for c in self.candidates
-            ],  # fmt: skip
+            ],
             "notes": list(self.notes),
         }
 
@@ -286,7 +292,9 @@ class ToponymIndex:
                 gc.enable()
         return index
 
-    def _add_rows(self, rows: Iterable[tuple[Any, ...]], strip: bool, by_id: dict[int, int]) -> None:
+    def _add_rows(
+        self, rows: Iterable[tuple[Any, ...]], strip: bool, by_id: dict[int, int]
+    ) -> None:
         root = self._root
         interned: dict[str, str] = {}
         word_keys: dict[str, str] = {}
@@ -417,7 +425,7 @@ def _gap_ok(gap: str) -> bool:
 def _special_gaps(text: str) -> list[str]:
     """The punctuation (dots, slashes …) between the words of ``text``, one per gap."""
     spans = tokenize(text)
-    return ["".join(_SPECIAL_GAP.findall(text[a[1] : b[0]])) for a, b in zip(spans, spans[1:])]
+    return ["".join(_SPECIAL_GAP.findall(text[a[1] : b[0]])) for a, b in pairwise(spans)]
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
@@ -431,7 +439,7 @@ def _ru_ending(surface_word: str, name_word: str) -> str:
     """The part of a Russian word after its longest common prefix with the stored name."""
     a, b = fold_surface(surface_word), fold_surface(name_word)
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y and not ({x, y} <= {"е", "ё"}):
             break
         n += 1
@@ -480,15 +488,15 @@ def _usable_uncached(entries: Sequence[int], strip_path: bool) -> tuple[list[int
     return list(dict.fromkeys(e >> 1 for e in entries)), True
 
 
-def _walk(
-    index: ToponymIndex, text: str, spans: list[tuple[int, int]], i: int
-) -> _Match | None:
+def _walk(index: ToponymIndex, text: str, spans: list[tuple[int, int]], i: int) -> _Match | None:
     """The best name starting at word ``i``: the longest, then without an ending, then
     with the diacritics right."""
     best: _Match | None = None
     n = len(spans)
 
-    def offer(node: Any, last: int, ending: Ending | None, strip: bool, marks: tuple[str, ...]) -> None:
+    def offer(
+        node: Any, last: int, ending: Ending | None, strip: bool, marks: tuple[str, ...]
+    ) -> None:
         nonlocal best
         entries = node if type(node) is tuple else node.get(_END)
         if not entries:
@@ -656,7 +664,9 @@ def find_mentions(
     return _resolve(text, mentions, places, region)
 
 
-_DOUBTFUL_CASE: Final = frozenset({"lower-case", "sentence start; the word also appears in lower case"})
+_DOUBTFUL_CASE: Final = frozenset(
+    {"lower-case", "sentence start; the word also appears in lower case"}
+)
 #: Below this share of capitalised words a text counts as written without capitals.
 _CASELESS_SHARE: Final = 0.03
 
@@ -852,9 +862,7 @@ class _Context:
             weight = 0.0
             if other in chain:
                 weight = 0.5 if of.role == "country" else 2.0
-            elif cand in self.places.chain(other):
-                weight = 1.0
-            elif siblings and facts.parent_id == of.parent_id:
+            elif cand in self.places.chain(other) or (siblings and facts.parent_id == of.parent_id):
                 weight = 1.0
             km = _km(facts, of)
             if km is not None:
@@ -869,7 +877,7 @@ class _Context:
 def _qualifier_bonus(
     text: str, mention: Mention, following: Mention | None, cand: str, places: _Places
 ) -> float:
-    """"Martuni, Armenia" / "Martuni (Gegharkunik)": a place named right after the mention
+    """ "Martuni, Armenia" / "Martuni (Gegharkunik)": a place named right after the mention
     that contains a candidate decides for it, even when that place is a country."""
     if following is None or following.place_id is None or following.status != "unique":
         return 0.0

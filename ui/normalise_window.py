@@ -263,7 +263,9 @@ class NormaliseWindow(QMainWindow):
 
     # -- actions ----------------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: str, slot: Any, toolbar: QToolBar | None = None) -> QAction:
+    def _action(
+        self, text: str, shortcut: str, slot: Any, toolbar: QToolBar | None = None
+    ) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -420,7 +422,9 @@ class NormaliseWindow(QMainWindow):
         if 0 <= self._current < len(self.mentions):
             self.table.selectRow(self._current)
         changed = len(self.result.changes)
-        waiting = sum(1 for i in range(len(self.mentions)) if self.state_of(i) in ("pending", "choose"))
+        waiting = sum(
+            1 for i in range(len(self.mentions)) if self.state_of(i) in ("pending", "choose")
+        )
         self.status_label.setText(
             f"{len(self.mentions)} place name(s) found; {changed} change(s) accepted; "
             f"{waiting} waiting for a decision. Profile: {self._profile.title}."
@@ -571,16 +575,16 @@ class NormaliseWindow(QMainWindow):
             cursor = QTextCursor(self.source_edit.document())
             cursor.setPosition(self._display_offsets[m.start])
             cursor.setPosition(self._display_offsets[m.end], QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[attr-defined]
+            selection.cursor = cursor
             state = "current" if i == self._current else self.state_of(i)
-            selection.format.setBackground(COLOURS[state])  # type: ignore[attr-defined]
+            selection.format.setBackground(COLOURS[state])
             selections.append(selection)
         self.source_edit.setExtraSelections(selections)
 
     def highlighted_spans(self) -> list[tuple[int, int]]:
         """The (start, end) editor positions of every highlight (for tests and checks)."""
         return [
-            (s.cursor.selectionStart(), s.cursor.selectionEnd())  # type: ignore[attr-defined]
+            (s.cursor.selectionStart(), s.cursor.selectionEnd())
             for s in self.source_edit.extraSelections()
         ]
 

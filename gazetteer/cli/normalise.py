@@ -55,8 +55,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                       help="write the change report (JSON) to FILE")  # fmt: skip
     text.add_argument("--apply", metavar="REPORT", type=Path,
                       help="do not search: replay a saved report on FILE")  # fmt: skip
-    text.add_argument("--region", metavar="PLACE",
-                      help="place id whose places win when a name is shared (e.g. armenia)")  # fmt: skip
+    text.add_argument(
+        "--region",
+        metavar="PLACE",
+        help="place id whose places win when a name is shared (e.g. armenia)",
+    )
     text.add_argument(
         "--min-confidence",
         metavar="X",
@@ -231,6 +234,8 @@ def _run_sheet(args: argparse.Namespace) -> int:
             return EXIT_INPUT
     counts: dict[str, Any] = report.counts
     shown = ", ".join(f"{counts[s]} {s}" for s in MATCH_STATUSES if counts.get(s))
-    extra = f" ({report.resolved_by_context} resolved by context)" if report.resolved_by_context else ""
+    extra = (
+        f" ({report.resolved_by_context} resolved by context)" if report.resolved_by_context else ""
+    )
     print(f"{report.rows} row(s): {shown or 'no place names'}{extra}", file=sys.stderr)
     return EXIT_OK

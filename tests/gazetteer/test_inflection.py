@@ -112,5 +112,7 @@ def test_reinflect_refuses_another_script() -> None:
         ("Нагорный Карабах", "е", "Шуша", "в ", None),
     ],
 )
-def test_reinflect_russian(new: str, ending: str, old: str, before: str, expected: str | None) -> None:
+def test_reinflect_russian(
+    new: str, ending: str, old: str, before: str, expected: str | None
+) -> None:
     assert reinflect(new, ending, lang="ru", case="", old_name=old, before=before).text == expected

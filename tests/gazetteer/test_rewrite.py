@@ -37,12 +37,11 @@ def assert_outside_unchanged(text: str, result: RewriteResult) -> None:
         assert text[c.start : c.end] == c.old
         pos = c.end
     out.append(text[pos:])
-    rebuilt, k = [], 0
-    for piece, c in zip(out, [*result.changes, None]):
+    rebuilt = []
+    for piece, c in zip(out, [*result.changes, None], strict=True):
         rebuilt.append(piece)
         if c is not None:
             rebuilt.append(c.new)
-        k += 1
     assert "".join(rebuilt) == result.text
 
 
@@ -67,7 +66,12 @@ def test_the_change_list_says_where_what_and_why(gazetteer: Gazetteer) -> None:
     text = "Talks in Stepanakert.\nThen Stepanakert."
     r = normalise(gazetteer, text, "az-official-en")
     first, later = r.changes
-    assert (first.start, first.end, first.old, first.new) == (9, 20, "Stepanakert", "Khankendi (Stepanakert)")
+    assert (first.start, first.end, first.old, first.new) == (
+        9,
+        20,
+        "Stepanakert",
+        "Khankendi (Stepanakert)",
+    )
     assert (first.line, first.column) == (1, 10)
     assert first.place_id == "stepanakert"
     assert "first mention" in first.reason and "az-official-en" in first.reason
@@ -84,7 +88,9 @@ def test_a_dual_form_already_in_the_text_is_one_unit(gazetteer: Gazetteer) -> No
 
 
 @pytest.mark.parametrize("profile", ["hy-usage-en", "az-official-en", "neutral-en", "en", "az"])
-def test_rewriting_twice_changes_nothing_the_second_time(gazetteer: Gazetteer, profile: str) -> None:
+def test_rewriting_twice_changes_nothing_the_second_time(
+    gazetteer: Gazetteer, profile: str
+) -> None:
     text = "Shusha and Stepanakert; Shusha's fortress; Xankəndidə; the Lachin corridor."
     once = normalise(gazetteer, text, profile)
     twice = normalise(gazetteer, once.text, profile)
@@ -97,7 +103,9 @@ def test_capitals_stay_capitals(gazetteer: Gazetteer) -> None:
     assert r.text == "SHUSHI (SHUSHA) TODAY. Shushi tomorrow."
 
 
-@pytest.mark.parametrize("profile", ["neutral-en", "az-official-en", "hy-usage-en", "az", "hy", "ru"])
+@pytest.mark.parametrize(
+    "profile", ["neutral-en", "az-official-en", "hy-usage-en", "az", "hy", "ru"]
+)
 def test_a_sentence_where_nothing_may_change(gazetteer: Gazetteer, profile: str) -> None:
     text = "The committee met on Tuesday, and the minutes were read aloud.\r\n\u00a0Thanks!"
     r = normalise(gazetteer, text, profile)
@@ -224,7 +232,9 @@ _FRAGMENTS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     pieces=st.lists(st.sampled_from(_FRAGMENTS), max_size=14),
     profile=st.sampled_from(["neutral-en", "az-official-en", "hy-usage-en", "az", "hy", "ru"]),

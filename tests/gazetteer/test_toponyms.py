@@ -27,7 +27,11 @@ def test_spans_point_into_the_text(gazetteer: Gazetteer) -> None:
     text = "From Baku to Yerevan:\n\tGyumri."
     for m in gazetteer.find_toponyms(text):
         assert text[m.start : m.end] == m.surface
-    assert found(gazetteer, text) == [("Baku", "baku"), ("Yerevan", "yerevan"), ("Gyumri", "gyumri")]
+    assert found(gazetteer, text) == [
+        ("Baku", "baku"),
+        ("Yerevan", "yerevan"),
+        ("Gyumri", "gyumri"),
+    ]
 
 
 def test_tokenize_keeps_apostrophes_inside_words() -> None:
@@ -246,9 +250,19 @@ def test_a_new_name_is_found_after_it_is_written(gazetteer: Gazetteer) -> None:
 
     assert gazetteer.find_toponyms("Zoravar Andranik Street") == []
     gazetteer.write(
-        [PlaceInput(id="test_street", role="other", lat=39.8, lon=46.7,
-                    names=[NameInput("Zoravar Andranik Street", "en", "common", preferred=True,
-                                     source="test")])]  # fmt: skip
+        [
+            PlaceInput(
+                id="test_street",
+                role="other",
+                lat=39.8,
+                lon=46.7,
+                names=[
+                    NameInput(
+                        "Zoravar Andranik Street", "en", "common", preferred=True, source="test"
+                    )
+                ],
+            )
+        ]
     )
     assert found(gazetteer, "Zoravar Andranik Street") == [
         ("Zoravar Andranik Street", "test_street")

@@ -15,6 +15,8 @@ from ui.normalise_window import COLOURS, NormaliseWindow
 
 pytestmark = pytest.mark.gui
 
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
 TEXT = (
     "Shusha's old quarter overlooks Stepanakert.\n"
     "In Şuşada and in Шуше the talk was of Martuni.\n"
@@ -54,8 +56,7 @@ def test_paste_highlight_accept_all(qtbot, window: NormaliseWindow) -> None:  # 
     assert window.result_edit.toPlainText() == TEXT
     assert window.current == 0
 
-    qtbot.keyClick(window, Qt.Key.Key_A,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.keyClick(window, Qt.Key.Key_A, CTRL_SHIFT)
     # Martuni is the Karabakh town here (Shusha, 31 km away, is named too) and is already
     # written as the profile writes it; a Latin name in Russian text is not declined.
     assert window.result_edit.toPlainText() == (
@@ -127,7 +128,9 @@ def test_finding_runs_off_the_gui_thread(qtbot, window: NormaliseWindow, monkeyp
     assert threads and threading.get_ident() not in threads
 
 
-def test_open_a_file_save_the_result_and_the_report(qtbot, window: NormaliseWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_open_a_file_save_the_result_and_the_report(
+    qtbot, window: NormaliseWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     source = tmp_path / "article.txt"
     original = "\ufeffStepanakert\r\nand Shusha 👋 Stepanakert.\r\n"
     source.write_bytes(original.encode("utf-8"))
@@ -152,7 +155,9 @@ def test_open_a_file_save_the_result_and_the_report(qtbot, window: NormaliseWind
     assert QGuiApplication.clipboard().text() == saved[1:]
 
 
-def test_a_file_that_is_not_utf8_is_refused_with_its_line(qtbot, window: NormaliseWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_is_not_utf8_is_refused_with_its_line(
+    qtbot, window: NormaliseWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "cp1251.txt"
     bad.write_bytes("Шуша\n".encode("cp1251"))
     assert not window.open_file(bad)
@@ -170,8 +175,7 @@ def test_the_main_window_opens_it_with_its_profile(qtbot, gazetteer, settings) -
     main.activateWindow()
     qtbot.waitUntil(main.isActiveWindow)  # shortcuts reach only the active window
     main.search_edit.setFocus()
-    qtbot.keyClick(main.search_edit, Qt.Key.Key_N,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.keyClick(main.search_edit, Qt.Key.Key_N, CTRL_SHIFT)
     normalise = main.normalise_window
     assert normalise is not None and normalise.isVisible()
     assert normalise.profile.id == "az-official-en"

@@ -451,6 +451,14 @@ class Gazetteer:
             ),
         )
 
+    def totals(self) -> dict[str, int]:
+        """Numbers of places, names, populations, relations and sources.
+
+        Cheap (five counts), unlike ``stats``, whose per-source breakdown reads every
+        citation link: the app's status line and About box need only these.
+        """
+        return {key: int(value) for key, value in self.store.counts().items()}
+
     def history(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
         """The change log of one record, oldest first."""
         return self.store.changes_for(entity, entity_id)

@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         self._context: list[Place] = []  # cities around the open place, for orientation
         self._names: dict[str, str] = {}  # place id -> display name under the profile
         self._first_page = first_page
-        self._stats = gazetteer.stats()
+        self._totals = gazetteer.totals()
         self.normalise_window: NormaliseWindow | None = None
         self.setWindowTitle(f"Caucasus Gazetteer — {gazetteer.path.name if gazetteer.path else ''}")
 
@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("statusLabel")
         self.statusBar().addWidget(self.status_label, 1)
         db_label = QLabel(
-            f"{self._stats.places} places · {self._stats.names} names · "
+            f"{self._totals['places']} places · {self._totals['names']} names · "
             f"{gazetteer.path if gazetteer.path else ''}"
         )
         db_label.setStyleSheet("color: #666;")
@@ -701,7 +701,7 @@ class MainWindow(QMainWindow):
         """The export dialog for the current results and selection (not yet shown)."""
         return ExportDialog(
             self.gazetteer, self.settings, self.results_model.place_ids(),
-            self.selected_place_ids(), self._stats.places, self,
+            self.selected_place_ids(), self._totals["places"], self,
         )  # fmt: skip
 
     def open_export_dialog(self) -> ExportDialog:
@@ -717,7 +717,8 @@ class MainWindow(QMainWindow):
     def about_text(self) -> str:
         """The About box's text."""
         metadata = json.loads(DEFAULT_GEOJSON.read_text(encoding="utf-8")).get("metadata", {})
-        return about_html(self._stats.places, self._stats.names, self._stats.sources, metadata)
+        totals = self._totals
+        return about_html(totals["places"], totals["names"], totals["sources"], metadata)
 
     def show_about(self) -> None:
         """Help › About."""

@@ -365,7 +365,13 @@ class MainWindow(QMainWindow):
         hits = self.gazetteer.search(query, limit=self._first_page)
         complete = len(hits) < self._first_page
         places = _places_of(hits)
-        labels = {pid: render(p, profile, first_mention=True) for pid, p in places.items()}
+        # Names already rendered for an earlier keystroke are reused (a read of the GUI's
+        # cache; if the profile changed meanwhile, the GUI drops this stage's labels anyway).
+        cache = self._names
+        labels = {
+            pid: cache.get(pid) or render(p, profile, first_mention=True)
+            for pid, p in places.items()
+        }
         yield SearchPayload([entry_from_hit(h) for h in hits], places, labels, profile.id,
                             first=True, complete=complete)  # fmt: skip
         if complete:

@@ -71,6 +71,14 @@ assert tuple(LANGUAGE_COLUMNS.values()) == CORE_LANGUAGES
 #: Custom data roles.
 PLACE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
+# Plain ints and tuples, computed once: data() and flags() run for every cell on every paint.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FONT, int(PLACE_ID_ROLE)})
+_COLUMNS = tuple(Column)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
 Namer = Callable[[Place], str]
 Loader = Callable[[Sequence[str]], Iterable[Place]]
 
@@ -233,21 +241,25 @@ class ResultsModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        # Called for every role of every visible cell on each paint: leave early for the
+        # roles this model does not provide (most of them) before any other work.
+        if role not in _ROLES or not index.isValid():
             return None
-        entry = self._entries[index.row()]
-        column = Column(index.column())
+        row = index.row()
+        if not 0 <= row < len(self._entries):
+            return None
+        entry = self._entries[row]
+        column = _COLUMNS[index.column()]
         if role == PLACE_ID_ROLE:
             return entry.place_id
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             return self._bold if column == Column.NAME else None
-        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.MATCHED, Column.LANG):
+        if role == _TOOLTIP and column in (Column.MATCHED, Column.LANG):
             return _explain(entry)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
+        # Display text (and the same text as tooltip, for cells too narrow to show it).
         if column == Column.MATCHED:
             return entry.matched_text
         if column == Column.LANG:

@@ -29,6 +29,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 #: together (a paste, an input method committing several letters, key repeat), and every
 #: millisecond here is latency the user sees (bench/ui.py: 25 ms cost 15 ms at p50).
 DEBOUNCE_MS = 10
+#: Quiet time after a first answer before a search's later, fuller stages run (see _Worker).
+SETTLE_MS = 150
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,18 @@ class _Mailbox:
     """Holds at most one waiting request; a newer one replaces it."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._item: tuple[int, str] | None = None
 
     def put(self, generation: int, query: str) -> None:
         with self._lock:
             self._item = (generation, query)
+            self._lock.notify_all()
+
+    def wait_for_item(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for a request; True if one is waiting."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self._item is not None, timeout)
 
     def take(self) -> tuple[int, str] | None:
         with self._lock:
@@ -68,10 +76,11 @@ class _Worker(QObject):
 
     done = Signal(object)  # SearchOutcome
 
-    def __init__(self, run: Callable[[str], Any], mailbox: _Mailbox) -> None:
+    def __init__(self, run: Callable[[str], Any], mailbox: _Mailbox, settle_ms: int) -> None:
         super().__init__()
         self._run = run
         self._mailbox = mailbox
+        self._settle = settle_ms / 1000
 
     @Slot()
     def wake(self) -> None:
@@ -90,10 +99,12 @@ class _Worker(QObject):
             if not isinstance(result, Iterator):
                 outcome(result)
                 return
-            # A generator: deliver each stage as it is ready; a newer query ends it early.
+            # A generator: deliver each stage as it is ready. Later stages wait until typing
+            # has settled: a search cannot be interrupted, so starting the fuller (slower)
+            # stage while keys are still coming would only delay the next keystroke's answer.
             for stage in result:
                 outcome(stage)
-                if self._mailbox.waiting():
+                if self._mailbox.wait_for_item(self._settle):
                     return
         except Exception as error:
             outcome(None, error)
@@ -117,6 +128,7 @@ class SearchController(QObject):
         run: Callable[[str], Any],
         debounce_ms: int = DEBOUNCE_MS,
         parent: QObject | None = None,
+        settle_ms: int = SETTLE_MS,
     ) -> None:
         super().__init__(parent)
         self._mailbox = _Mailbox()
@@ -124,7 +136,7 @@ class SearchController(QObject):
         self._pending_text = ""
         self._thread = QThread()
         self._thread.setObjectName("search-worker")
-        self._worker = _Worker(run, self._mailbox)
+        self._worker = _Worker(run, self._mailbox, settle_ms)
         self._worker.moveToThread(self._thread)
         self._wake.connect(self._worker.wake)  # queued: the worker lives on the other thread
         self._worker.done.connect(self._on_done)

@@ -181,6 +181,9 @@ class PlaceCard(QScrollArea):
         self.names_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.names_view.customContextMenuRequested.connect(self._names_menu)
         self.names_view.header().setStretchLastSection(True)
+        # Fitting columns measures rows; imported places can have hundreds of names, and the
+        # first few dozen are representative enough.
+        self.names_view.header().setResizeContentsPrecision(40)
         content.addWidget(self.names_view)
 
         self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)

@@ -24,6 +24,8 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 screenshot: $(STAMP)
+	@command -v xvfb-run >/dev/null && command -v xauth >/dev/null || { \
+	  echo "make screenshot needs Xvfb: sudo apt-get install xvfb xauth"; exit 1; }
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) scripts/screenshot.py docs/screenshot.png
 
 bench: $(STAMP)

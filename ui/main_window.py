@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
@@ -641,6 +642,9 @@ class MainWindow(QMainWindow):
         else:
             self._copy(best.text, f"Copied “{best.text}” ({best.lang}, {best.kind}).")
 
+    def _copy_text(self, text: str) -> None:
+        self._copy(text, f"Copied “{text}”.")
+
     def _copy(self, text: str, message: str) -> None:
         QGuiApplication.clipboard().setText(text)
         self.status_label.setText(message)
@@ -681,9 +685,7 @@ class MainWindow(QMainWindow):
         names = menu.addMenu("Copy name")
         for name in place.names:
             detail = ", ".join(x for x in (name.lang, name.kind, name.period) if x)
-            names.addAction(
-                f"{name.text}   ({detail})", lambda t=name.text: self._copy(t, f"Copied “{t}”.")
-            )
+            names.addAction(f"{name.text}   ({detail})", partial(self._copy_text, name.text))
         menu.addAction("Copy all names", lambda: self._copy_all_names(place))
         has_coords = place.lat is not None and place.lon is not None
         decimal = menu.addAction(

@@ -340,8 +340,9 @@ class PlaceCard(QScrollArea):
             button.deleteLater()
         while self._crumbs.count():
             item = self._crumbs.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.crumb_buttons = []
         # Nearest parent first, as people say it: "Shusha District › Azerbaijan".
         for i, parent in enumerate(details.parent_chain):

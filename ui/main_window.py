@@ -49,7 +49,7 @@ from ui.about import about_html, show_about
 from ui.card_models import language_label
 from ui.errors import show_storage_error
 from ui.export_dialog import ExportDialog
-from ui.map_view import DEFAULT_GEOJSON, MapPlace, MapView
+from ui.map_view import DEFAULT_GEOJSON, SOUTH_CAUCASUS, MapPlace, MapView
 from ui.normalise_window import NormaliseWindow
 from ui.place_card import PlaceCard, names_as_text
 from ui.results_model import PLACE_ID_ROLE, Column, ResultEntry, ResultsModel
@@ -65,8 +65,7 @@ NEARBY_KM = 15.0
 NEARBY_ROWS = 12
 #: Half the map's width and height in degrees (lon, lat) around an opened place.
 MAP_HALF_SPAN = (2.4, 1.5)
-#: Cities and capitals within this radius of an opened place are drawn for orientation.
-CONTEXT_KM = 220.0
+#: Capitals and cities in the map's box are drawn as landmarks (the largest first).
 CONTEXT_ROLES = ("capital", "city")
 CONTEXT_LIMIT = 40
 
@@ -269,6 +268,10 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._restore_geometry()
+        # Before any search the map shows the region's capitals and cities, not empty land.
+        lon_min, lat_min, lon_max, lat_max = SOUTH_CAUCASUS
+        self._context = self._landmarks((lat_min, lon_min, lat_max, lon_max))
+        self._update_map_markers()
 
     # -- actions and menus ------------------------------------------------------------------
 
@@ -561,7 +564,11 @@ class MainWindow(QMainWindow):
         except NoCoordinatesError:
             note = "No coordinates recorded, so nothing can be placed near it."
         self.card.show_place(details, nearby, note, self.gazetteer.hierarchy(place_id))
-        self._context = self._context_places(place_id)
+        if details.place.lat is not None and details.place.lon is not None:
+            lat, lon = details.place.lat, details.place.lon
+            half_lon, half_lat = MAP_HALF_SPAN
+            self._context = self._landmarks((lat - half_lat, lon - half_lon,
+                                             lat + half_lat, lon + half_lon))  # fmt: skip
         row = self.results_model.row_of(place_id)
         if row is not None and self.results_view.currentIndex().row() != row:
             self.results_view.selectionModel().setCurrentIndex(
@@ -585,14 +592,12 @@ class MainWindow(QMainWindow):
         self.map_view.select_place(place_id)
         self.place_opened.emit(place_id)
 
-    def _context_places(self, place_id: str) -> list[Place]:
-        """The largest cities around a place, so the map around it has landmarks."""
-        try:
-            around = self.gazetteer.nearby(place_id, CONTEXT_KM, CONTEXT_ROLES)
-        except NoCoordinatesError:
-            return []
-        around.sort(key=lambda n: -n.place.importance)
-        return [n.place for n in around[:CONTEXT_LIMIT]]
+    def _landmarks(self, box: tuple[float, float, float, float]) -> list[Place]:
+        """Capitals and cities inside ``box`` (south, west, north, east), largest first, so
+        the map has recognisable places on it."""
+        ids = self.gazetteer.select_places(roles=CONTEXT_ROLES, within=box) or []
+        places = sorted(self.gazetteer.places(ids), key=lambda p: -p.importance)
+        return places[:CONTEXT_LIMIT]
 
     # -- copying ----------------------------------------------------------------------------
 

@@ -235,6 +235,16 @@ def test_clicking_a_map_marker_selects_the_row_and_opens_the_place(qtbot, window
     assert window.map_view.is_highlighted(second)
 
 
+def test_the_map_starts_with_the_regions_capitals_and_cities(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    capitals = window.gazetteer.select_places(roles=["capital"]) or []
+    assert capitals
+    shown = set(window.map_view.place_ids())
+    assert set(capitals) <= shown
+    assert window.map_view.label_text("yerevan") == window.display_name(
+        window.gazetteer.place("yerevan")
+    )
+
+
 def test_the_profile_selector_re_renders_results_card_and_map(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     search(qtbot, window, "Shusha")
     window.open_place("shusha")

@@ -62,3 +62,21 @@ def test_a_damaged_database_gets_a_clear_message_and_exit_code(qapp, tmp_path: P
     assert title == "Database damaged"
     assert str(db) in text and "bundled data" in text
     assert db.read_bytes() == b"\x00garbage" * 100  # left exactly as it was
+
+
+def test_without_db_the_gazetteer_db_variable_decides(qapp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "from-env.sqlite"
+    monkeypatch.setenv("GAZETTEER_DB", str(db))
+    opened: list[str] = []
+
+    def note_and_quit() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow) and w.isVisible():
+                opened.append(str(w.gazetteer.path))
+                w.close()
+        qapp.quit()
+
+    QTimer.singleShot(0, note_and_quit)
+    assert main(["--settings", str(tmp_path / "s.ini")]) == 0
+    assert opened == [str(db)]
+    assert db.exists()

@@ -140,6 +140,15 @@ def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def current_rss_mib() -> float:
+    """Resident memory now, in MiB (from /proc; 0 where there is none)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, default=OUT / "cities500.sqlite")
@@ -176,6 +185,7 @@ def main() -> int:
     index = index_for(g.store)
     index_s = time.perf_counter() - t
     index_rss = rss_mib()
+    index_now = current_rss_mib()
 
     t = time.perf_counter()
     mentions = g.find_toponyms(text)
@@ -219,8 +229,9 @@ def main() -> int:
         "",
         f"Mentions: {len(mentions)} ({dict(status)}); tiers {dict(tiers)}; "
         f"{len(result.changes)} changes, {len(result.left)} left for the editor.",
-        f"Peak RSS: {rss_mib():.0f} MiB (before opening {start_rss:.0f} MiB, after the index "
-        f"{index_rss:.0f} MiB).",
+        f"Peak RSS: {rss_mib():.0f} MiB (before opening {start_rss:.0f} MiB, peak after the "
+        f"index build {index_rss:.0f} MiB, resident right after it {index_now:.0f} MiB).",
+        f"Load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
         f"Report size: {len(report) / 1024:.0f} KiB.",
     ]
     out = "\n".join(lines)

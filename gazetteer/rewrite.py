@@ -20,6 +20,7 @@ House style details handled here:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -30,7 +31,7 @@ from typing import Any, Final
 from gazetteer.errors import GazetteerError
 from gazetteer.inflection import Reinflected, fold_surface, reinflect, script_of_word
 from gazetteer.model import Place
-from gazetteer.profiles import NamingProfile, rendering
+from gazetteer.profiles import NamingProfile, Rendering, rendering
 from gazetteer.toponyms import Mention
 
 __all__ = [
@@ -151,6 +152,17 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a code-point offset (for people reading a report)."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _Lines:
+    """Line and column of many offsets in one text (one pass over it, then bisection)."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
 
 
 # --------------------------------------------------------------------------------------
@@ -292,9 +304,11 @@ def rewrite(
     changes: list[Change] = []
     left: list[Left] = []
     seen: set[str] = set()
+    lines = _Lines(text)
+    shown_as: dict[tuple[str, bool], Rendering] = {}  # a place is written the same each time
 
     def leave(unit: _Unit, reason: str, candidates: Sequence[str] = ()) -> None:
-        line, col = line_column(text, unit.start)
+        line, col = lines.at(unit.start)
         left.append(Left(unit.start, unit.end, text[unit.start : unit.end], reason,
                          tuple(candidates), line, col))  # fmt: skip
 
@@ -323,7 +337,11 @@ def rewrite(
         if decision is not None and decision.text:
             primary, rest, why = decision.text, "", "editor's choice"
         else:
-            shown = rendering(place, profile, first_mention=first, year=year)
+            shown = shown_as.get((place_id, first))
+            if shown is None:
+                shown = shown_as[place_id, first] = rendering(
+                    place, profile, first_mention=first, year=year
+                )
             primary = shown.primary.text
             rest = shown.text[len(primary) :] if shown.text.startswith(primary) else ""
             if not rest and shown.text != primary:
@@ -347,7 +365,7 @@ def rewrite(
         if decision is not None and decision.place_id:
             notes.append("place chosen by the editor")
         reason = "; ".join([why, *notes])
-        line, col = line_column(text, unit.start)
+        line, col = lines.at(unit.start)
         changes.append(Change(unit.start, unit.end, old, new, place_id, reason, line, col))
     result = _apply(text, changes)
     return RewriteResult(text, result, profile.id, tuple(changes), tuple(left))

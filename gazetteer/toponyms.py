@@ -342,6 +342,8 @@ def _freeze(node: dict[str, Any]) -> dict[str, Any]:
 
 _INDEXES: weakref.WeakKeyDictionary[Store, ToponymIndex] = weakref.WeakKeyDictionary()
 _INDEX_LOCK = threading.Lock()
+#: Indexes of at least this many names are hidden from the cyclic garbage collector.
+_FREEZE_FROM: Final = 100_000
 
 
 def index_for(store: Store) -> ToponymIndex:
@@ -351,10 +353,19 @@ def index_for(store: Store) -> ToponymIndex:
     with _INDEX_LOCK:
         index = _INDEXES.get(store)
         if index is None or index.signature != signature:
+            _INDEXES.pop(store, None)  # let the old one go before building the new one
             index = ToponymIndex.build(
                 store.iter_names_with_key("plain"), store.iter_names_with_key("strip"), signature
             )
             _INDEXES[store] = index
+            if len(index) >= _FREEZE_FROM:
+                # A full garbage collection walks every reference of the trie (0.35 s for a
+                # million names), several times per long text. The trie has no cycles, so
+                # moving it (with everything else alive now) out of the collector's sight
+                # costs nothing it could have reclaimed; dropped later, it is freed by
+                # reference counting.
+                gc.collect()
+                gc.freeze()
         return index
 
 
@@ -491,6 +502,14 @@ def _usable_uncached(entries: Sequence[int], strip_path: bool) -> tuple[list[int
 def _walk(index: ToponymIndex, text: str, spans: list[tuple[int, int]], i: int) -> _Match | None:
     """The best name starting at word ``i``: the longest, then without an ending, then
     with the diacritics right."""
+    root = index._root
+    starts = [
+        (cand, node)
+        for cand in _word_candidates(text[spans[i][0] : spans[i][1]])
+        if (node := root.get(cand.key)) is not None
+    ]
+    if not starts:
+        return None  # most words: no name starts with them
     best: _Match | None = None
     n = len(spans)
 
@@ -515,10 +534,7 @@ def _walk(index: ToponymIndex, text: str, spans: list[tuple[int, int]], i: int) 
     # Depth-first over (node, last word, strip path, punctuation in the gaps so far);
     # names are short, so this stays tiny.
     stack: list[tuple[Any, int, bool, tuple[str, ...]]] = []
-    for cand in _word_candidates(text[spans[i][0] : spans[i][1]]):
-        node = index._root.get(cand.key)
-        if node is None:
-            continue
+    for cand, node in starts:
         if cand.ending is not None:
             offer(node, i, cand.ending, cand.strip, ())  # an ending ends the name
         else:
@@ -555,7 +571,12 @@ def _folded_words(text: str) -> str:
 
 
 def _tier_and_score(
-    surface_name: str, name: NameRef, ending: Ending | None, ru_inflected: bool, strip: bool
+    surface_name: str,
+    name_text: str,
+    name_lang: str,
+    ending: Ending | None,
+    ru_inflected: bool,
+    strip: bool,
 ) -> tuple[str, float]:
     if strip:
         # Diacritics missing or different (Dagliq Qarabag, Susa): a weaker match.
@@ -563,11 +584,11 @@ def _tier_and_score(
     if ending is not None:
         if ending.apostrophe:
             return "inflected", 0.95 if ending.lang == "en" else 0.9
-        same_lang = name.lang.split("-")[0] == ending.lang
+        same_lang = name_lang.split("-")[0] == ending.lang
         return "inflected", 0.9 if same_lang else 0.75
     if ru_inflected:
         return "inflected", 0.9
-    if _exact(surface_name, name.lang) == _exact(name.text, name.lang):
+    if _exact(surface_name, name_lang) == _exact(name_text, name_lang):
         return "exact", 1.0
     return "plain", 0.9
 
@@ -579,25 +600,29 @@ def _pick_names(
     last_word: str,
     ending: Ending | None,
     strip: bool,
-    name_ok: Callable[[NameRef], bool],
+    name_ok: Callable[[NameRef], bool] | None,
 ) -> list[Candidate]:
-    """One candidate per place: the place's best-matching name."""
-    by_place: dict[str, tuple[tuple[Any, ...], Candidate]] = {}
+    """One candidate per place: the place's best-matching name, best places first."""
+    by_place: dict[str, tuple[tuple[Any, ...], int, str, float]] = {}
     cyrillic = ending is None and script_of_word(fold_surface(last_word)) == "cyrl"
+    texts, langs, kinds, preferred = index._texts, index._langs, index._kinds, index._preferred
     for e in entries:
-        name = index.name(e)
-        if not name_ok(name):
+        if name_ok is not None and not name_ok(index.name(e)):
             continue
         place = index.place_of(e)
-        ru_inflected = cyrillic and _folded_words(surface_name) != _folded_words(name.text)
-        tier, score = _tier_and_score(surface_name, name, ending, ru_inflected, strip)
-        lang_match = ending is not None and name.lang.split("-")[0] == ending.lang
-        rank = (-score, not lang_match, not name.preferred, KIND_RANK.get(name.kind, 9), name.id)
-        cand = Candidate(place, name, tier, score)
+        text, lang = texts[e], langs[e]
+        ru_inflected = cyrillic and _folded_words(surface_name) != _folded_words(text)
+        tier, score = _tier_and_score(surface_name, text, lang, ending, ru_inflected, strip)
+        lang_match = ending is not None and lang.split("-")[0] == ending.lang
+        rank = (-score, not lang_match, not preferred[e], KIND_RANK.get(kinds[e], 9), e)
         old = by_place.get(place)
         if old is None or rank < old[0]:
-            by_place[place] = (rank, cand)
-    return [c for _, c in sorted(by_place.values(), key=lambda rc: rc[0])]
+            by_place[place] = (rank, e, tier, score)
+    # Only the winners become objects: a shared name can have hundreds of entries.
+    return [
+        Candidate(place, index.name(e), tier, score)
+        for place, (_, e, tier, score) in sorted(by_place.items(), key=lambda kv: kv[1][0])
+    ]
 
 
 def _initial_is_lower(surface: str) -> bool:
@@ -634,7 +659,6 @@ def find_mentions(
     ``region`` (a place id) counts as evidence for candidates inside it. ``name_ok`` can
     leave names out (the UI's "ignore this name").
     """
-    accept = name_ok or (lambda _n: True)
     spans = tokenize(text)
     lower_words = {fold_surface(text[a:b]) for a, b in spans if text[a:b][:1].islower()}
     found: list[tuple[_Match, float, tuple[str, ...]]] = []
@@ -658,7 +682,7 @@ def find_mentions(
         name_end = end - (m.ending.length if m.ending else 0)
         surface_name = text[start:name_end]
         last_word = text[spans[m.last][0] : name_end]
-        cands = _pick_names(index, m.entries, surface_name, last_word, m.ending, m.strip, accept)
+        cands = _pick_names(index, m.entries, surface_name, last_word, m.ending, m.strip, name_ok)
         if cands:
             mentions.append(_mention(text, spans, m, cands, factor, notes))
     return _resolve(text, mentions, places, region)

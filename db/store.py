@@ -1100,6 +1100,22 @@ class Store:
                 return
             yield from batch
 
+    def iter_keys(self, kind: str) -> Iterator[tuple[int, str]]:
+        """``(name id, key)`` for every stored search key of ``kind``, as plain tuples."""
+        with self._lock:
+            try:
+                cursor = self.conn.cursor()
+                cursor.row_factory = None
+                cursor.execute("SELECT name_id, key FROM name_key WHERE kind = ?", [kind])
+            except sqlite3.Error as error:
+                raise translate(error, self.path) from error
+        while True:
+            with self._lock:
+                batch = cursor.fetchmany(5000)
+            if not batch:
+                return
+            yield from batch
+
     def names_signature(self) -> tuple[Any, ...]:
         """A value that changes whenever names or their keys may have changed (counts, the
         highest ids, the change log's end and the key-rules version): derived in-memory

@@ -244,7 +244,10 @@ class ToponymIndex:
     def __init__(self) -> None:
         self._root: dict[str, Any] = {}
         self._name_ids = array("q")
-        self._texts: list[str] = []
+        # Every name's text in one string, with start offsets: a million small strings
+        # would cost twice the memory and keep the allocator's arenas from being returned.
+        self._text_blob = ""
+        self._text_starts = array("q")
         self._langs: list[str] = []
         self._kinds: list[str] = []
         self._preferred = bytearray()
@@ -254,11 +257,15 @@ class ToponymIndex:
         self.usable_cache: dict[tuple[int, bool], tuple[list[int], bool]] = {}
 
     def __len__(self) -> int:
-        return len(self._texts)
+        return len(self._name_ids)
+
+    def text(self, number: int) -> str:
+        """The text of name ``number``."""
+        return self._text_blob[self._text_starts[number] : self._text_starts[number + 1]]
 
     def name(self, number: int) -> NameRef:
         """The stored name with this number (its position in the index)."""
-        return NameRef(self._name_ids[number], self._texts[number], self._langs[number],
+        return NameRef(self._name_ids[number], self.text(number), self._langs[number],
                        self._kinds[number], bool(self._preferred[number]))  # fmt: skip
 
     def place_of(self, number: int) -> str:
@@ -268,12 +275,12 @@ class ToponymIndex:
     @classmethod
     def build(
         cls,
-        plain_rows: Iterable[tuple[Any, ...]],
-        strip_rows: Iterable[tuple[Any, ...]] = (),
+        name_rows: Iterable[tuple[Any, ...]],
+        strip_keys: Iterable[tuple[int, str]] = (),
         signature: tuple[Any, ...] = (),
     ) -> ToponymIndex:
-        """Index ``(name id, place id, text, lang, kind, preferred, key)`` rows: every
-        name's ``plain`` key, and its ``strip`` key where that differs (Şuşa → susa).
+        """Index ``(name id, place id, text, lang, kind, preferred, plain key)`` rows, then
+        ``(name id, strip key)`` pairs where a name's strip key differs (Şuşa → susa).
 
         The keys are the ones the search stored for the names (:mod:`gazetteer.normalize`),
         so the finder and the search never disagree about what a name's letters are.
@@ -281,50 +288,55 @@ class ToponymIndex:
         index = cls()
         index.signature = signature
         by_id: dict[int, int] = {}
+        word_keys: dict[str, str] = {}
         enabled = gc.isenabled()
         gc.disable()  # millions of new containers: collections in between only cost time
         try:
-            index._add_rows(plain_rows, False, by_id)
-            index._add_rows(strip_rows, True, by_id)
+            texts: list[str] = []
+            interned: dict[str, str] = {}
+            for name_id, place_id, text, lang, kind, preferred, key in name_rows:
+                number = by_id[name_id] = len(texts)
+                index._name_ids.append(int(name_id))
+                texts.append(text)
+                index._langs.append(interned.setdefault(lang, lang))
+                index._kinds.append(interned.setdefault(kind, kind))
+                index._preferred.append(1 if preferred else 0)
+                index._places.append(interned.setdefault(place_id, place_id))
+                index._add(key, number * 2, word_keys)
+            for name_id, key in strip_keys:
+                stripped = by_id.get(name_id)
+                if stripped is not None:
+                    # An entry is the name's number, doubled, plus 1 for a strip key.
+                    index._add(key, stripped * 2 + 1, word_keys)
+            offsets = [0]
+            for text in texts:
+                offsets.append(offsets[-1] + len(text))
+            index._text_blob = "".join(texts)
+            index._text_starts = array("q", offsets)
+            del texts
             index._root = _freeze(index._root)
         finally:
             if enabled:
                 gc.enable()
         return index
 
-    def _add_rows(
-        self, rows: Iterable[tuple[Any, ...]], strip: bool, by_id: dict[int, int]
-    ) -> None:
-        root = self._root
-        interned: dict[str, str] = {}
-        word_keys: dict[str, str] = {}
-        for name_id, place_id, text, lang, kind, preferred, key in rows:
-            words = key.split()
-            if not words:
-                continue
-            node = root
-            for word in words:
-                wk = word_keys.get(word)
-                if wk is None:
-                    wk = word_keys[word] = _name_word_key(word)
-                child = node.get(wk)
-                if child is None:
-                    child = node[wk] = {}
-                node = child
-            number = by_id.get(name_id)
-            if number is None:
-                number = by_id[name_id] = len(self._texts)
-                self._name_ids.append(int(name_id))
-                self._texts.append(text)
-                self._langs.append(interned.setdefault(lang, lang))
-                self._kinds.append(interned.setdefault(kind, kind))
-                self._preferred.append(1 if preferred else 0)
-                self._places.append(interned.setdefault(place_id, place_id))
-            entries = node.get(_END)
-            if entries is None:
-                entries = node[_END] = []
-            # An entry is the name's number, doubled, plus 1 when it came from a strip key.
-            entries.append(number * 2 + strip)
+    def _add(self, key: str, entry: int, word_keys: dict[str, str]) -> None:
+        words = key.split()
+        if not words:
+            return
+        node = self._root
+        for word in words:
+            wk = word_keys.get(word)
+            if wk is None:
+                wk = word_keys[word] = _name_word_key(word)
+            child = node.get(wk)
+            if child is None:
+                child = node[wk] = {}
+            node = child
+        entries = node.get(_END)
+        if entries is None:
+            entries = node[_END] = []
+        entries.append(entry)
 
 
 def _freeze(node: dict[str, Any]) -> dict[str, Any]:
@@ -355,7 +367,7 @@ def index_for(store: Store) -> ToponymIndex:
         if index is None or index.signature != signature:
             _INDEXES.pop(store, None)  # let the old one go before building the new one
             index = ToponymIndex.build(
-                store.iter_names_with_key("plain"), store.iter_names_with_key("strip"), signature
+                store.iter_names_with_key("plain"), store.iter_keys("strip"), signature
             )
             _INDEXES[store] = index
             if len(index) >= _FREEZE_FROM:
@@ -524,7 +536,7 @@ def _walk(index: ToponymIndex, text: str, spans: list[tuple[int, int]], i: int) 
         if any(marks):
             # Dots, slashes and the like between the words must be the name's own
             # (St. Mary), never a sentence's (Lachin. Corridor).
-            names = [e for e in names if _special_gaps(index._texts[e]) == list(marks)]
+            names = [e for e in names if _special_gaps(index.text(e)) == list(marks)]
             if not names:
                 return
         m = _Match(i, last, names, ending, strip_tier)
@@ -605,12 +617,12 @@ def _pick_names(
     """One candidate per place: the place's best-matching name, best places first."""
     by_place: dict[str, tuple[tuple[Any, ...], int, str, float]] = {}
     cyrillic = ending is None and script_of_word(fold_surface(last_word)) == "cyrl"
-    texts, langs, kinds, preferred = index._texts, index._langs, index._kinds, index._preferred
+    langs, kinds, preferred = index._langs, index._kinds, index._preferred
     for e in entries:
         if name_ok is not None and not name_ok(index.name(e)):
             continue
         place = index.place_of(e)
-        text, lang = texts[e], langs[e]
+        text, lang = index.text(e), langs[e]
         ru_inflected = cyrillic and _folded_words(surface_name) != _folded_words(text)
         tier, score = _tier_and_score(surface_name, text, lang, ending, ru_inflected, strip)
         lang_match = ending is not None and lang.split("-")[0] == ending.lang

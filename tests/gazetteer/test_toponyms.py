@@ -4,6 +4,8 @@ the real bundled gazetteer."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gazetteer.facade import Gazetteer
 from gazetteer.toponyms import Mention, tokenize
@@ -267,3 +269,31 @@ def test_a_new_name_is_found_after_it_is_written(gazetteer: Gazetteer) -> None:
     assert found(gazetteer, "Zoravar Andranik Street") == [
         ("Zoravar Andranik Street", "test_street")
     ]
+
+
+_PIECES = [
+    "Shusha", "Shusha's", "Şuşada", "Шуше", "Շուշիում", "Nagorno-Karabakh", "Lachin",
+    "corridor", "Martuni", "Gavar", "the", "and", "SHUSHA", "shusha", ",", ".", "\n", "—",
+    "(", ")", "/", "'", "Xankəndi", "Stepanakert", "Baku", "в", "из", "Tuesday", "👋",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pieces=st.lists(st.sampled_from(_PIECES), max_size=16),
+    joiner=st.sampled_from([" ", "", "\u00a0"]),
+)
+def test_mentions_are_ordered_disjoint_spans_of_the_text(
+    gazetteer: Gazetteer, pieces: list[str], joiner: str
+) -> None:
+    text = joiner.join(pieces)
+    mentions = gazetteer.find_toponyms(text)
+    end = 0
+    for m in mentions:
+        assert end <= m.start < m.name_end <= m.end <= len(text)
+        assert text[m.start : m.end] == m.surface
+        assert (m.place_id is None) == (m.status == "ambiguous")
+        assert m.candidates and 0 < m.confidence <= 1
+        end = m.end

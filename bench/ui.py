@@ -129,9 +129,9 @@ def bench_typing(db: Path, interval_ms: int) -> None:
     window.resize(1360, 860)
     window.show()
     app.processEvents()
-    stats = gazetteer.stats()
+    totals = gazetteer.totals()
     debounce = window.search.debounce_ms
-    print(f"\nkeystroke → results painted, {stats.places} places / {stats.names} names, "
+    print(f"\nkeystroke → results painted, {totals['places']} places / {totals['names']} names, "
           f"one key every {interval_ms} ms, debounce {debounce} ms:")  # fmt: skip
 
     clock = QElapsedTimer()

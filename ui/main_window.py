@@ -59,7 +59,7 @@ from ui.settings import Settings
 #: Most hits a search returns to the table (the model is lazy, so this bounds only the search).
 SEARCH_LIMIT = 200
 #: Hits in the first stage of a search: a screenful, shown (and drawn on the map) at once.
-FIRST_PAGE = 20
+FIRST_PAGE = 12
 #: Radius of the card's "nearby" list, and how many places it shows.
 NEARBY_KM = 15.0
 NEARBY_ROWS = 12

@@ -25,13 +25,12 @@ import math
 import multiprocessing
 import os
 import re
-import threading
 import time
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 from db import Store
@@ -56,8 +55,10 @@ ROLE_FAMILIES: tuple[frozenset[str], ...] = (
 #: Below this many names the keys are computed in the main process: starting workers costs
 #: more than it saves.
 PARALLEL_MIN_NAMES = 100_000
+#: SQLite page cache during a load: enough for the name indexes of a million names.
+BULK_CACHE_MIB = 96
 #: Distinct (text, lang) pairs whose keys are remembered across batches.
-KEY_CACHE_LIMIT = 200_000
+KEY_CACHE_LIMIT = 50_000
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _GRID = 0.1  # degrees: cells of ~11 km, larger than MERGE_RADIUS_KM
@@ -152,13 +153,11 @@ def _family(role: str) -> frozenset[str]:
 
 
 def _start_method() -> str:
-    """``fork`` when this process runs no other thread (cheap, nothing re-imported); else
-    ``forkserver`` or ``spawn``, since forking a threaded process (the Qt app) can deadlock.
-    The latter two re-import the main module: it must guard its entry point."""
-    methods = multiprocessing.get_all_start_methods()
-    if threading.active_count() == 1 and "fork" in methods:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
+    """``forkserver`` where there is one, else ``spawn``: the workers start from a fresh
+    interpreter, so they neither copy the importer's memory (the data being imported is
+    already loaded) nor inherit the app's threads (forking a Qt process can deadlock).
+    Both re-import the main module: it must guard its entry point."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _match_keys(names: Iterable[tuple[str, str]], role: str) -> set[str]:
@@ -195,6 +194,7 @@ class _Cleaner:
         self.report = report
         self.infer_armenian = infer_armenian
         self._tags: dict[str, tuple[str, str | None, bool] | None] = {}
+        self._char_scripts: dict[str, str] = {}
 
     def tag(self, raw: str) -> tuple[str, str | None, bool] | None:
         """(canonical tag, expected script, tag names a script) or None if not a known tag."""
@@ -219,7 +219,16 @@ class _Cleaner:
         """The one script the text's letters are in; ``Zyyy`` if none, None if mixed."""
         if text.isascii():
             return "Latn" if any(c.isalpha() for c in text) else "Zyyy"
-        letters = {s for s in scripts_in(text) if s != "Zzzz"}
+        # A million names share a few hundred distinct letters: remember each one's script
+        # (languages.scripts_in, one character at a time, would cost seconds here).
+        known = self._char_scripts
+        letters: set[str] = set()
+        for c in text:
+            script = known.get(c)
+            if script is None:
+                script = known[c] = next(iter(scripts_in(c)), "")
+            if script and script != "Zzzz":
+                letters.add(script)
         if len(letters) > 1:
             # Japanese writes kana and kanji together, Korean hangul and hanja.
             if letters <= {"Jpan", "Hani"}:
@@ -283,14 +292,18 @@ class BulkWriter:
                 list[tuple[int, float, tuple[str, str]]],
                 dict[tuple[str, str], list[tuple[str, str]]],
                 list[tuple[str, str]],
-                list[AsyncResult[list[list[tuple[str, str]]]]],
+                list[Future[list[list[tuple[str, str]]]]],
             ]
             | None
         ) = None
-        self._pool: Pool | None = None
+        self._pool: ProcessPoolExecutor | None = None
         self._workers = workers
         if workers > 1:
-            self._pool = multiprocessing.get_context(_start_method()).Pool(workers)
+            # A process pool that notices a worker dying (BrokenProcessPool) instead of
+            # waiting forever for its lost result, as multiprocessing.Pool would.
+            self._pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context(_start_method())
+            )
         self._parents: dict[Hashable, list[str]] = defaultdict(list)
         self._merged_names: Counter[str] = Counter()
         self._new_place_ids: list[str] = []
@@ -576,11 +589,11 @@ class BulkWriter:
                 todo.append(pair)
             else:
                 known[pair] = keys
-        jobs: list[AsyncResult[list[list[tuple[str, str]]]]] = []
+        jobs: list[Future[list[list[tuple[str, str]]]]] = []
         if self._pool is not None and todo:
             size = math.ceil(len(todo) / self._workers)
             jobs = [
-                self._pool.apply_async(_keys_of_pairs, (self.key_builder, todo[i : i + size]))
+                self._pool.submit(_keys_of_pairs, self.key_builder, todo[i : i + size])
                 for i in range(0, len(todo), size)
             ]
         elif todo:
@@ -605,7 +618,7 @@ class BulkWriter:
         wanted, known, todo, jobs = self._pending_keys
         self._pending_keys = None
         if jobs:
-            known.update(zip(todo, (keys for job in jobs for keys in job.get()), strict=True))
+            known.update(zip(todo, (keys for job in jobs for keys in job.result()), strict=True))
             self._remember(todo, known)
         self.store.bulk_insert(
             "name_key",
@@ -666,8 +679,7 @@ class BulkWriter:
     def close(self) -> None:
         """Stop the worker processes."""
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
 
@@ -727,7 +739,7 @@ def run_bulk_import(
             raise CancelledError("import cancelled")
 
     try:
-        with store.bulk_load(defer_indexes_on=("name_key",)):
+        with store.bulk_load(defer_indexes_on=("name_key", "name"), cache_mib=BULK_CACHE_MIB):
             writer = BulkWriter(
                 store,
                 key_builder,
@@ -747,15 +759,17 @@ def run_bulk_import(
             finally:
                 writer.close()
             clock = _lap(report, "read, check, write rows and keys", clock)
-            # With the indexes back, so that the delete cascades to name_key through them.
-            store.restore_deferred_indexes()
-            clock = _lap(report, "build name_key indexes", clock)
-            writer.drop_shadowed()
-            clock = _lap(report, "drop untagged duplicates", clock)
             # The search layer's derived data (ranks, typo index) in the same transaction,
-            # so that the file is never imported but not yet searchable.
+            # so that the file is never imported but not yet searchable. First, while the
+            # rank index is still dropped: the refresh builds it once (it drops and
+            # rebuilds it for big refreshes, which would otherwise build it twice).
             search.refresh_index(store)
             clock = _lap(report, "search index refresh (gazetteer.search)", clock)
+            store.restore_deferred_indexes()
+            clock = _lap(report, "build the other name_key indexes", clock)
+            # With the indexes back, so that the delete cascades to name_key through them.
+            writer.drop_shadowed()
+            clock = _lap(report, "drop untagged duplicates", clock)
             if dry_run:
                 raise _DryRun
     except _DryRun:

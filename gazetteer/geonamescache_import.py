@@ -115,7 +115,9 @@ def places_from_cache(
                 names=names_of(country["name"], ()),
                 population=int(country.get("population") or 0) or None,
             )
-        for city in cities:
+        cities.reverse()  # then popped from the end, in the file's order, and dropped
+        while cities:
+            city = cities.pop()
             yield ImportedPlace(
                 geonames_id=int(city["geonameid"]),
                 role="populated place",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -51,6 +52,21 @@ def long_rows(store: Store, place_ids: Sequence[str] | None = None) -> Iterator[
             "1" if row["preferred"] else "0",
             _cell(row["source"]),
         ]
+
+
+def long_cells(
+    store: Store, place_ids: Sequence[str] | None = None, *, raw: bool = False
+) -> Iterator[tuple[str, ...]]:
+    """``long_rows``, neutralised unless ``raw``, built in SQL: the fast path of the export.
+
+    Gives the same cells as ``long_rows`` + ``neutralise`` (a test holds them equal).
+    """
+    for row in store.iter_name_cells(place_ids, None if raw else neutralise):
+        lat, lon = row[2], row[3]
+        yield (
+            row[0], row[1], "" if lat is None else repr(lat), "" if lon is None else repr(lon),
+            *row[4:],
+        )  # fmt: skip
 
 
 def wide_rows(store: Store, place_ids: Sequence[str] | None = None) -> Iterator[list[str]]:
@@ -138,17 +154,22 @@ def write_csv(
     if bom:
         out.write("\ufeff")
     writer.writerow(LONG_COLUMNS if layout == "long" else WIDE_COLUMNS)
-    rows: Iterable[list[str]] = (
-        long_rows(store, place_ids) if layout == "long" else wide_rows(store, place_ids)
-    )
+    rows: Iterable[Sequence[str]]
+    if layout == "long":
+        rows = long_cells(store, place_ids, raw=raw)  # neutralised already, in SQL
+    else:
+        rows = wide_rows(store, place_ids)
+        if not raw:
+            rows = ([neutralise(c) for c in row] for row in rows)
     if langs and layout == "long":  # column 10 is the name's language tag
         rows = (r for r in rows if any(r[10] == w or r[10].startswith(w + "-") for w in langs))
     total = _total(store, layout, place_ids) if progress else 0
     count = 0
-    for row in rows:
-        writer.writerow(row if raw else [neutralise(c) for c in row])
-        count += 1
-        if progress is not None and count % 1000 == 0 and not progress(count, total):
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, 1000)):  # writerows: one call per 1000
+        writer.writerows(chunk)
+        count += len(chunk)
+        if progress is not None and len(chunk) == 1000 and not progress(count, total):
             raise CancelledError("export cancelled")
     if progress is not None and not progress(count, max(total, count)):
         raise CancelledError("export cancelled")

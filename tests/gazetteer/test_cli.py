@@ -3,42 +3,29 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from gazetteer.cli import build_parser, main
 
-
-@pytest.fixture
-def db(bundled_db_template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "cli.sqlite"
-    shutil.copyfile(bundled_db_template, path)
-    return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+CliRun = Callable[..., tuple[int, str, str]]  # the `cli` fixture (tests/gazetteer/conftest.py)
 
 
 def test_first_use_creates_the_database_from_the_bundled_data(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cli: CliRun, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "fresh" / "user.sqlite"
     monkeypatch.setenv("GAZETTEER_DB", str(target))
-    code, out, _ = run(capsys, "stats")
+    code, out, _ = cli("stats")
     assert code == 0 and target.exists()
     assert out.startswith("99 places, 633 names")
 
 
-def test_show_prints_names_by_language_population_and_parents(
-    db: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, _ = run(capsys, "show", "shusha", "--db", str(db))
+def test_show_prints_names_by_language_population_and_parents(db: Path, cli: CliRun) -> None:
+    code, out, _ = cli("show", "shusha", "--db", str(db))
     assert code == 0
     assert "in: Shusha District [shusha_district] › Azerbaijan [azerbaijan]" in out
     for name in ("Shusha", "Şuşa", "Շուշի", "Шуша", "Panahabad"):
@@ -47,8 +34,8 @@ def test_show_prints_names_by_language_population_and_parents(
     assert "39°45′30″N 46°44′54″E" in out
 
 
-def test_show_by_exact_name_and_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "show", "Ստեփանակերտ", "--db", str(db), "--json")
+def test_show_by_exact_name_and_json(db: Path, cli: CliRun) -> None:
+    code, out, _ = cli("show", "Ստեփանակերտ", "--db", str(db), "--json")
     data = json.loads(out)
     assert code == 0 and data["id"] == "stepanakert"
     historic = [
@@ -62,51 +49,43 @@ def test_show_by_exact_name_and_json(db: Path, capsys: pytest.CaptureFixture[str
     ]
 
 
-def test_show_an_ambiguous_name_lists_the_places(
-    db: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = run(capsys, "show", "Martuni", "--db", str(db))
+def test_show_an_ambiguous_name_lists_the_places(db: Path, cli: CliRun) -> None:
+    code, _, err = cli("show", "Martuni", "--db", str(db))
     assert code == 1
     assert "martuni, martuni_am" in err
 
 
-def test_export_wide_to_stdout(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "export", "csv", "--layout", "wide", "--db", str(db))
+def test_export_wide_to_stdout(db: Path, cli: CliRun) -> None:
+    code, out, _ = cli("export", "csv", "--layout", "wide", "--db", str(db))
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("id,name_en,name_az,name_hy,name_ru,other_names,role")
     assert any(line.startswith("shusha,Shusha,Şuşa,Շուշի,Шуша,") for line in lines)
 
 
-def test_import_reports_bad_lines_and_exits_nonzero(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_import_reports_bad_lines_and_exits_nonzero(db: Path, tmp_path: Path, cli: CliRun) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("id,name_en,role,lat,lon\nz,Zed,village,95,45\n", encoding="utf-8")
-    code, _, err = run(capsys, "import", "csv", str(bad), "--db", str(db))
+    code, _, err = cli("import", "csv", str(bad), "--db", str(db))
     assert code == 1
     assert f"{bad}:2: lat: latitude 95.0 is outside -90..90" in err
     assert "nothing was imported" in err
 
 
-def test_import_dry_run_and_real(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_import_dry_run_and_real(db: Path, tmp_path: Path, cli: CliRun) -> None:
     good = tmp_path / "good.csv"
     good.write_text(
         "id,name_en,name_hy,role,parent_id,lat,lon\ntogh,Togh,Տող,village,khojavend_district,39.585,46.965\n",
         encoding="utf-8",
     )
-    code, out, _ = run(capsys, "import", "csv", str(good), "--dry-run", "--db", str(db))
+    code, out, _ = cli("import", "csv", str(good), "--dry-run", "--db", str(db))
     assert code == 0 and out.startswith("would import: 1 new places")
-    code, out, _ = run(capsys, "import", "csv", str(good), "--db", str(db), "--json")
+    code, out, _ = cli("import", "csv", str(good), "--db", str(db), "--json")
     assert json.loads(out)["places_created"] == 1
 
 
-def test_stats_json_counts_names_per_language_and_kind(
-    db: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, _ = run(capsys, "stats", "--db", str(db), "--json")
+def test_stats_json_counts_names_per_language_and_kind(db: Path, cli: CliRun) -> None:
+    code, out, _ = cli("stats", "--db", str(db), "--json")
     data = json.loads(out)
     assert code == 0
     assert data["places"] == 99
@@ -115,24 +94,20 @@ def test_stats_json_counts_names_per_language_and_kind(
     assert any(row["citation"] == "https://www.geonames.org/147105" for row in data["sources_used"])
 
 
-def test_a_too_new_database_gets_a_clear_message(
-    db: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_too_new_database_gets_a_clear_message(db: Path, cli: CliRun) -> None:
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA user_version = 999")
     conn.commit()
     conn.close()
-    code, _, err = run(capsys, "stats", "--db", str(db))
+    code, _, err = cli("stats", "--db", str(db))
     assert code == 3
     assert "newer version of the gazetteer" in err and "It was not changed" in err
 
 
-def test_a_corrupt_file_gets_a_clear_message(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_corrupt_file_gets_a_clear_message(tmp_path: Path, cli: CliRun) -> None:
     path = tmp_path / "junk.sqlite"
     path.write_bytes(b"\x00junk" * 1000)
-    code, _, err = run(capsys, "stats", "--db", str(path))
+    code, _, err = cli("stats", "--db", str(path))
     assert code == 3 and "damaged or not a gazetteer database" in err
 
 

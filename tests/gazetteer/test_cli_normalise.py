@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,6 @@ EXPECTED = (
     "Later, Shushi and Stepanakert again.\r\n"
     "Gyumri too, and shusha in lower case.\r\n"
 )
-
-
-@pytest.fixture
-def db(bundled_db_template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "cli.sqlite"
-    shutil.copyfile(bundled_db_template, path)
-    return path
 
 
 def run(capsysbinary: pytest.CaptureFixture[bytes], *argv: str) -> tuple[int, bytes, str]:

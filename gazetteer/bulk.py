@@ -27,7 +27,7 @@ import os
 import re
 import time
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -287,15 +287,15 @@ class BulkWriter:
         self._next_name_id = self.first_name_id
         self._clean = _Cleaner(report, infer_armenian)
         self._key_cache: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        self._pending_keys: (
+        #: Batches whose keys are being computed, oldest first.
+        self._pending_keys: deque[
             tuple[
                 list[tuple[int, float, tuple[str, str]]],
                 dict[tuple[str, str], list[tuple[str, str]]],
                 list[tuple[str, str]],
                 list[Future[list[list[tuple[str, str]]]]],
             ]
-            | None
-        ) = None
+        ] = deque()
         self._pool: ProcessPoolExecutor | None = None
         self._workers = workers
         if workers > 1:
@@ -480,6 +480,9 @@ class BulkWriter:
     ) -> None:
         rows: list[tuple[Any, ...]] = []
         wanted: list[tuple[int, float, tuple[str, str]]] = []
+        # In place-id order: the (place_id, text …) index then grows in runs instead of
+        # at random spots, and name ids still ascend.
+        items.sort(key=lambda item: item[0])
         for pid, names in items:
             rank = self._importance.get(pid, 0.0)
             have = existing.get(pid, [])
@@ -498,8 +501,11 @@ class BulkWriter:
         self.store.bulk_insert("name", ("id", *NAME_ROW), rows)
         self.report.names_added += len(rows)
         if self.compute_keys:
-            self._flush_keys()
+            # Hand this batch to the workers first, then write the previous one's keys: the
+            # workers are never idle while this process writes.
             self._submit_keys(wanted)
+            while len(self._pending_keys) > 1:
+                self._flush_keys()
 
     def _name_row(
         self,
@@ -600,7 +606,7 @@ class BulkWriter:
             known.update(zip(todo, _keys_of_pairs(self.key_builder, todo), strict=True))
             self._remember(todo, known)
             todo = []
-        self._pending_keys = (wanted, known, todo, jobs)
+        self._pending_keys.append((wanted, known, todo, jobs))
 
     def _remember(
         self, pairs: list[tuple[str, str]], keys: dict[tuple[str, str], list[tuple[str, str]]]
@@ -612,11 +618,10 @@ class BulkWriter:
             self._key_cache[pair] = keys[pair]
 
     def _flush_keys(self) -> None:
-        """Write the keys of the previous batch (waiting for the workers if need be)."""
-        if self._pending_keys is None:
+        """Write the keys of the oldest pending batch (waiting for the workers if need be)."""
+        if not self._pending_keys:
             return
-        wanted, known, todo, jobs = self._pending_keys
-        self._pending_keys = None
+        wanted, known, todo, jobs = self._pending_keys.popleft()
         if jobs:
             known.update(zip(todo, (keys for job in jobs for keys in job.result()), strict=True))
             self._remember(todo, known)
@@ -636,7 +641,8 @@ class BulkWriter:
     def finish(self, resolve_parent: Callable[[Hashable], Sequence[int]] | None = None) -> None:
         """Write the last keys, set parents, cite the source, log the import."""
         if self.compute_keys:
-            self._flush_keys()
+            while self._pending_keys:
+                self._flush_keys()
         if resolve_parent is not None and self._parents:
             candidates = {key: list(resolve_parent(key)) for key in self._parents}
             found = self.store.place_ids_for_geonames({g for c in candidates.values() for g in c})

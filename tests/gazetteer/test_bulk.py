@@ -47,6 +47,19 @@ def test_cancel_leaves_the_database_exactly_as_it_was(gazetteer: Gazetteer) -> N
     assert content(gazetteer.path) == before
 
 
+def test_ctrl_c_leaves_the_database_as_it_was(gazetteer: Gazetteer) -> None:
+    before = content(gazetteer.path)
+
+    def interrupt(done: int, total: int) -> bool:
+        if done > 0:
+            raise KeyboardInterrupt
+        return True
+
+    with pytest.raises(KeyboardInterrupt):
+        gazetteer.import_geonames(ALL, progress=interrupt)
+    assert content(gazetteer.path) == before
+
+
 def test_a_failure_mid_load_leaves_the_database_as_it_was(gazetteer: Gazetteer) -> None:
     before = content(gazetteer.path)
     seen: list[str] = []

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 from gazetteer.cli import geodata
 from gazetteer.cli.common import add_db_option, add_json_option, open_gazetteer, print_json
+from gazetteer.cli.progress import ProgressBar
 
 
 def register(subparsers: Subparsers) -> None:
@@ -88,7 +89,11 @@ def run_export_csv(args: argparse.Namespace) -> int:
     options = {"layout": args.layout, "bom": args.bom, "raw": args.raw,
                "place_ids": geodata.selected(gazetteer, args), "langs": args.lang}  # fmt: skip
     if args.output:
-        count = gazetteer.export_csv(args.output, **options)
+        bar = ProgressBar("export csv", unit=" rows")
+        try:
+            count = gazetteer.export_csv(args.output, progress=bar, **options)
+        finally:
+            bar.close()
         print(f"wrote {count} rows to {args.output}", file=sys.stderr)
     else:
         if isinstance(sys.stdout, io.TextIOWrapper):

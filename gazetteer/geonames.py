@@ -188,7 +188,18 @@ def _size(path: Path) -> int:
 
 
 def detect(path: Path) -> Source:
-    """Recognise a GeoNames file by its first data line."""
+    """Recognise a GeoNames file by its first data line; a missing, unreadable or broken
+    file is an ``InvalidFileError`` naming it."""
+    try:
+        return _detect(path)
+    except (OSError, zipfile.BadZipFile) as error:
+        problem = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise InvalidFileError(
+            [Problem(str(path), 0, "file", f"cannot be read: {problem}")]
+        ) from None
+
+
+def _detect(path: Path) -> Source:
     with open_binary(path) as handle:
         for raw in handle:
             line = raw.decode("utf-8", "replace").rstrip("\r\n")

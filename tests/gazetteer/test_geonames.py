@@ -215,3 +215,14 @@ def test_cli_dry_run_and_import(gazetteer: Gazetteer, capsys: pytest.CaptureFixt
     err = capsys.readouterr().err
     assert "bad/AZ.txt:3: latitude: '39,8177' is not a number" in err
     assert "nothing was imported" in err
+
+
+def test_missing_or_broken_files_are_named(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    broken = tmp_path / "AZ.zip"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    for path, words in ((tmp_path / "nowhere.txt", "No such file"), (broken, "zip")):
+        with pytest.raises(InvalidFileError) as caught:
+            gazetteer.import_geonames([path])
+        (problem,) = caught.value.problems
+        assert problem.file == str(path) and problem.field == "file"
+        assert words in problem.problem

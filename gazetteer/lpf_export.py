@@ -23,8 +23,10 @@ from gazetteer.geojson_export import PlaceRecord, _label, _tick, iter_records, w
 from gazetteer.intake import Progress
 
 CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
-#: Base of the ``@id`` of exported places; a publisher replaces it with its own.
-DEFAULT_BASE = "https://caucasus-gazetteer.example/places/"
+#: Base of the ``@id`` of exported places when the user gives none (``--base-uri``): a URN,
+#: which names the record without pretending it is published at some web address. A
+#: contributor to the World Historical Gazetteer passes the address where they publish.
+DEFAULT_BASE = "urn:caucasus-gazetteer:place:"
 
 #: Role → (Getty AAT concept, its label), from WHG's subset of place types (aat_whg-subset.tsv).
 AAT_TYPES: dict[str, tuple[str, str]] = {

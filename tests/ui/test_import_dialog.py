@@ -68,7 +68,7 @@ def test_ctrl_i_imports_a_csv_and_the_window_finds_the_new_place(qtbot, window, 
     report = blocker.args[0]
     assert (report.places_created, report.places_merged, report.names_added) == (1, 0, 4)
     assert dialog.runner.last_thread_ident != threading.get_ident()
-    assert dialog.status_label.text() == "Imported."
+    assert dialog.status_label.text() == "Imported: 1 places added, 0 merged, 4 names added."
     summary = dialog.details.toPlainText().splitlines()
     assert "Places added: 1" in summary and "Names added: 4" in summary
     qtbot.waitUntil(lambda: not dialog.is_running())
@@ -98,12 +98,13 @@ def test_a_bad_latitude_is_listed_with_file_line_and_field_and_nothing_is_import
     with qtbot.waitSignal(dialog.import_failed, timeout=10000) as blocker:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert "1 problem found" in blocker.args[0] and "Nothing was imported" in blocker.args[0]
-    problems = dialog.details.toPlainText().splitlines()
-    assert len(problems) == 1
-    assert problems[0].startswith(f"{path}:3: lat: latitude 140.9 is outside -90..90")
+    shown = dialog.details.toPlainText().splitlines()
+    assert shown == [f"{path}:", "    line 3, lat: latitude 140.9 is outside -90..90"]
     assert dialog.details.isVisible() and dialog.details.isReadOnly()
     dialog.copy_button.click()
-    assert problems[0] in QGuiApplication.clipboard().text()
+    copied = QGuiApplication.clipboard().text().splitlines()
+    assert copied[0] == blocker.args[0]
+    assert copied[1:] == [f"{path}:3: lat: latitude 140.9 is outside -90..90"]
     qtbot.waitUntil(lambda: not dialog.is_running())
     assert snapshot(gazetteer) == before
 
@@ -157,7 +158,10 @@ def test_geonames_check_only_then_import(qtbot, gazetteer, settings) -> None:  #
     qtbot.waitUntil(lambda: not dialog.is_running())
     would = checked.args[0]
     assert would.dry_run and would.places_added > 0 and would.places_merged > 0
-    assert "Nothing was written" in dialog.status_label.text()
+    assert dialog.status_label.text() == (
+        f"Checked, nothing written. An import would give: {would.places_added} places added, "
+        f"{would.places_merged} merged, {would.names_added} names added."
+    )
     assert f"Places added: {would.places_added}" in dialog.details.toPlainText()
     assert snapshot(gazetteer) == before
 

@@ -390,9 +390,13 @@ class ImportDialog(QDialog):
             self.geonames_list.takeItem(self.geonames_list.row(item))
 
     def _folder(self) -> str:
-        # Where the file dialogs open: the folder of the last import this session, else
-        # the one the user last exported to (usually where their data files live).
-        return self._last_folder or str(self._settings.get("export/last_folder"))
+        # Where the file dialogs open: the folder of the last import, else the one the user
+        # last exported to (usually where their data files live).
+        return (
+            self._last_folder
+            or str(self._settings.get("import/last_folder"))
+            or str(self._settings.get("export/last_folder"))
+        )
 
     def _on_dry_run_toggled(self, on: bool) -> None:
         self.import_button.setText("Check" if on else "Import")
@@ -465,6 +469,7 @@ class ImportDialog(QDialog):
         self._request = request
         if request.paths:
             self._last_folder = str(request.paths[0].parent)
+            self._settings.set("import/last_folder", self._last_folder)
         path = self._gazetteer.path
         shared = self._gazetteer
 

@@ -37,6 +37,7 @@ SPEC: tuple[Setting, ...] = (
     Setting("export/last_folder", str, str(Path.home()), "folder the export dialog opens in"),
     Setting("export/layout", str, "long", "CSV layout last used: long or wide"),
     Setting("export/bom", bool, False, "write a byte-order mark (for Excel)"),
+    Setting("import/last_folder", str, "", "folder the import dialog's file choosers open in"),
 )
 
 _BY_KEY = {s.key: s for s in SPEC}

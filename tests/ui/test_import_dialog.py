@@ -80,6 +80,8 @@ def test_ctrl_i_imports_a_csv_and_the_window_finds_the_new_place(qtbot, window, 
     assert (after["places"], after["names"]) == (before["places"] + 1, before["names"] + 4)
     assert window.db_label.text().startswith(f"{after['places']} places · {after['names']} names")
     assert window.gazetteer.place("dilijan").parent_id == "armenia"
+    # The next import's file chooser opens where this file was, in this session and the next.
+    assert window.settings.get("import/last_folder") == str(tmp_path)
     dialog.cancel_button.click()
     assert not dialog.isVisible()
 

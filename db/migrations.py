@@ -171,3 +171,27 @@ def search_index(db: Database) -> None:
         INSERT INTO seq(i) SELECT i FROM n;
         """
     )
+
+
+@migrations(name="0004_letter_typo_index")
+def letter_typo_index(db: Database) -> None:
+    """A typo index over the letters of notable places' names, for two-letter typos.
+
+    ``skel_delete`` reaches a skeleton one edit away. Two typed letters wrong (Luoyyn for
+    Luoyang) need more on the stored side: for each name of a notable place (the search
+    layer decides which), in an alphabet whose letters are typed one by one, the letters
+    of its plain key are cut in three parts A·B·C; ``letter_typo`` holds A·B and B·C,
+    each also with one letter deleted, and A…C (tagged ``<``, ``>`` and ``=``, with the
+    letter count ``len``). A name within two edits of the query shares one of those with
+    it. Derived data, filled by the search layer (``gazetteer.search``).
+    """
+    db.executescript(
+        """
+        CREATE TABLE letter_typo (
+            part  TEXT NOT NULL,     -- tag and part of the letters (see above)
+            len   INTEGER NOT NULL,  -- how many letters the whole name has
+            plain TEXT NOT NULL,     -- the name's plain key (name_key kind 'plain')
+            PRIMARY KEY (part, len, plain)
+        ) WITHOUT ROWID;
+        """
+    )

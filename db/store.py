@@ -24,6 +24,9 @@ from db.errors import CorruptDatabaseError, translate
 Row = dict[str, Any]
 #: Computes the search-key rows ``(kind, key)`` of a name from its text and language tag.
 KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
+#: Computes the ``letter_typo`` rows ``(part, len)`` of one plain key (none when the key
+#: gets none); passed in by the search layer.
+LetterParts = Callable[[str], Iterable[tuple[str, int]]]
 
 PLACE_COLUMNS = (
     "id",
@@ -414,11 +417,13 @@ class Store:
         Runs in one transaction: the index is never half old, half new. Names are streamed
         (a million of them do not fit in memory as dicts) and each key row gets its place's
         importance as ``rank``. The typo index (``skel_delete``) is emptied: the search
-        layer refills it (``refresh_search_index``). Returns the number of names processed.
+        layer refills it (``refresh_search_index``), and so is the letter typo index.
+        Returns the number of names processed.
         """
         with self.transaction():
             self._execute("DELETE FROM name_key")
             self._execute("DELETE FROM skel_delete")
+            self._execute("DELETE FROM letter_typo")
             count = 0
             cursor = self._execute(
                 "SELECT n.id, n.text, n.lang, p.importance FROM name n "
@@ -465,13 +470,17 @@ class Store:
         langs: Sequence[str] = (),
         roles: Sequence[str] = (),
         bbox: tuple[float, float, float, float] | None = None,
+        one_per_key: bool = False,
     ) -> list[tuple[str, str, int, float | None]]:
         """Key rows ``(kind, key, name_id, rank)`` matching search keys, best-ranked first.
 
         ``equal`` holds ``(kind, keys)`` for equality lookups, ``ranges`` holds
         ``(kind, low, high)`` for prefix lookups (``low <= key < high``). Each lookup returns
         at most ``limit`` rows, those of the most important places (``rank``), so a key
-        shared by thousands of names costs one index range, not thousands of joins.
+        shared by thousands of names costs one index range, not thousands of joins. With
+        ``one_per_key`` an equality lookup returns one row per key and rank (the lowest
+        name id; the names of one place share its rank), so ``limit`` counts places, not
+        the dozens of names a big city has under one key.
         ``langs`` keeps names whose language tag is one of these or a subtag of one
         (``hy`` keeps ``hy-Latn``); ``roles`` keeps places with one of these roles; ``bbox``
         is (south, west, north, east) in degrees (west > east crosses the antimeridian).
@@ -512,10 +521,21 @@ class Store:
             keys = list(dict.fromkeys(keys))
             if not keys:
                 continue
-            branches.append(
-                f"SELECT * FROM ({source}k.kind = ? AND k.key IN ({','.join('?' * len(keys))})"
-                f"{extra} ORDER BY k.rank DESC LIMIT ?)"
-            )
+            lookup = f"{source}k.kind = ? AND k.key IN ({','.join('?' * len(keys))}){extra}"
+            if one_per_key:
+                lookup = (
+                    "SELECT kind, key, name_id, rank FROM ("
+                    + lookup.replace(
+                        " FROM name_key k",
+                        ", row_number() OVER (PARTITION BY k.key, k.rank ORDER BY k.name_id)"
+                        " AS pick FROM name_key k",
+                        1,
+                    )
+                    + ") WHERE pick <= 2"
+                )
+                branches.append(f"SELECT * FROM ({lookup} ORDER BY rank DESC LIMIT ?)")
+            else:
+                branches.append(f"SELECT * FROM ({lookup} ORDER BY k.rank DESC LIMIT ?)")
             values += [kind, *keys, *params, limit]
         for kind, low, high in ranges:
             branches.append(
@@ -601,14 +621,21 @@ class Store:
         """The highest ``name_key`` rowid (0 when empty): new key rows always lie above it."""
         return int(self._scalar("SELECT coalesce(max(rowid), 0) FROM name_key"))
 
-    def refresh_search_index(self, after_rowid: int, min_skeleton_length: int) -> None:
+    def refresh_search_index(
+        self,
+        after_rowid: int,
+        min_skeleton_length: int,
+        letter_parts: LetterParts | None = None,
+        min_letter_rank: float = 0.0,
+    ) -> None:
         """Bring the derived search data up to date for key rows above ``after_rowid``.
 
-        Fills ``rank`` from the places' importance and adds the one-character deletions of
+        Fills ``rank`` from the places' importance, adds the one-character deletions of
         new canonical skeletons and cores (``kind`` 'skel' or 'core', at least
-        ``min_skeleton_length`` long) to ``skel_delete``. ``after_rowid = 0`` rebuilds
-        ``skel_delete`` from scratch. Big refreshes drop the rank index and build it once at
-        the end (cheaper than keeping it in order row by row).
+        ``min_skeleton_length`` long) to ``skel_delete`` and, with ``letter_parts``, the
+        parts of new plain keys ranked at least ``min_letter_rank`` to ``letter_typo``.
+        ``after_rowid = 0`` rebuilds both from scratch. Big refreshes drop the rank index
+        and build it once at the end (cheaper than keeping it in order row by row).
         """
         with self.transaction():
             pending = int(
@@ -616,6 +643,7 @@ class Store:
             )
             if after_rowid == 0:
                 self._execute("DELETE FROM skel_delete")
+                self._execute("DELETE FROM letter_typo")
             if pending == 0:
                 return
             big = pending > 50_000
@@ -652,6 +680,57 @@ class Store:
                 ") ORDER BY 1, 2",
                 [after_rowid, min_skeleton_length],
             )
+            if letter_parts is not None:
+                self._refresh_letter_typo(after_rowid, letter_parts, min_letter_rank, big)
+
+    def _refresh_letter_typo(
+        self, after_rowid: int, letter_parts: LetterParts, min_rank: float, big: bool
+    ) -> None:
+        """Add the ``letter_typo`` rows of plain keys above ``after_rowid`` (migration 0004).
+
+        Parts are computed in Python (``letter_parts``). A big refresh collects them in a
+        temporary table and inserts them sorted, so that the B-tree grows by appending
+        instead of splitting pages all over the file.
+        """
+        keys = self._execute(
+            "SELECT DISTINCT key FROM name_key WHERE rowid > ? AND kind = 'plain' AND rank >= ?",
+            [after_rowid, min_rank],
+        )
+        target = "letter_typo"
+        if big:
+            self._execute("DROP TABLE IF EXISTS temp.letter_typo_new")
+            self._execute("CREATE TEMP TABLE letter_typo_new (part TEXT, len INTEGER, plain TEXT)")
+            target = "temp.letter_typo_new"
+        insert = f"INSERT OR IGNORE INTO {target}(part, len, plain) VALUES (?, ?, ?)"
+        plains = [row["key"] for row in keys.fetchall()]
+        for start in range(0, len(plains), 5000):
+            self._execute_many(
+                insert,
+                (
+                    (part, length, plain)
+                    for plain in plains[start : start + 5000]
+                    for part, length in letter_parts(plain)
+                ),
+            )
+        if big:
+            self._execute(
+                "INSERT OR IGNORE INTO letter_typo(part, len, plain) "
+                "SELECT part, len, plain FROM temp.letter_typo_new ORDER BY 1, 2, 3"
+            )
+            self._execute("DROP TABLE temp.letter_typo_new")
+
+    def letters_near(self, parts: Sequence[str], min_len: int, max_len: int) -> list[str]:
+        """Plain keys of ``letter_typo`` rows with one of ``parts`` and a letter count
+        between ``min_len`` and ``max_len`` (migration 0004)."""
+        wanted = list(dict.fromkeys(parts))
+        if not wanted:
+            return []
+        rows = self._tuples(
+            "SELECT DISTINCT plain FROM letter_typo "
+            f"WHERE part IN ({','.join('?' * len(wanted))}) AND len BETWEEN ? AND ?",
+            [*wanted, min_len, max_len],
+        )
+        return [str(r[0]) for r in rows]
 
     # -- populations ------------------------------------------------------------------------
 
@@ -1211,4 +1290,4 @@ class Store:
         return (row["names"], row["last"], row["changes"], row["rules"])
 
 
-__all__ = ["SCHEMA_VERSION", "KeyBuilder", "Row", "Store"]
+__all__ = ["SCHEMA_VERSION", "KeyBuilder", "LetterParts", "Row", "Store"]

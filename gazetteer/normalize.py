@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final, TypeAlias
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 from unidecode import unidecode
 
 __all__ = [
@@ -57,7 +57,10 @@ __all__ = [
     "core_variants",
     "exact_key",
     "fuzzy_ratio",
+    "fuzzy_similarity",
     "generic_classes",
+    "letter_edits",
+    "letters_of",
     "matching_tiers",
     "name_keys",
     "phon_key",
@@ -69,7 +72,7 @@ __all__ = [
 
 #: Version of the key rules. Stored keys are derived data: when this number differs
 #: from the one recorded in the database, every ``name_key`` row is rebuilt.
-KEY_RULES_VERSION: Final[int] = 2
+KEY_RULES_VERSION: Final[int] = 3
 
 #: Every key kind :func:`name_keys` can emit, in tier order.
 KEY_KINDS: Final[tuple[str, ...]] = (
@@ -399,7 +402,7 @@ _STRIP_TABLE: Final = _LazyTable(lambda c: _fold_latin_char(c, {"ə": "e", "ı":
 
 
 def _fold_words(e: str, table: _LazyTable) -> str:
-    s = _armenian_reform(e).translate(table)
+    s = e.translate(table)
     if not s.isascii():
         # ş → sh or ё → е changes the letter count of a mixed-script word, so repair
         # again (and fold what the repair produced); otherwise plain(plain(x)) could
@@ -407,6 +410,9 @@ def _fold_words(e: str, table: _LazyTable) -> str:
         repaired = unicodedata.normalize("NFC", " ".join(_repair_homoglyphs(w) for w in s.split()))
         if repaired != s:
             s = repaired.translate(table)
+        # Classical → reformed Armenian once the apostrophes are gone: Ե’Ա is եա, which
+        # is reformed յա; reformed first, it would stay եա until folded a second time.
+        s = _armenian_reform(s)
     return " ".join(s.split())
 
 
@@ -967,6 +973,22 @@ def query_keys(text: str) -> QueryKeys:
 FUZZY_CUTOFF: Final[float] = 75.0
 #: Number of query readings that take part in fuzzy matching.
 FUZZY_READINGS: Final[int] = 4
+#: A letter typo: the typed letters and the name's, both at least this long, within
+#: this many Damerau edits (in the same alphabet). Two edits of a four-letter name leave
+#: half of it (Shusha is two letters from Susa), and every junk string is that close to
+#: some name among a million.
+LETTER_TYPO_MIN_LENGTH: Final[int] = 5
+LETTER_TYPO_MAX_EDITS: Final[int] = 2
+
+# Alphabets whose letters are compared one by one (typos are letters typed wrong); the
+# plain key of a name in one of them holds only letters of that alphabet and spaces.
+_ALPHABETS: Final[tuple[tuple[str, int, int], ...]] = (
+    ("Latn", 0x61, 0x7A),  # a–z: plain keys of Latin names are folded to ASCII
+    ("Grek", 0x0370, 0x03FF),
+    ("Cyrl", 0x0400, 0x052F),
+    ("Armn", 0x0530, 0x058F),
+    ("Geor", 0x10A0, 0x10FF),
+)
 
 
 def fuzzy_ratio(query_skeletons: Iterable[str], skeleton: str) -> float:
@@ -975,6 +997,35 @@ def fuzzy_ratio(query_skeletons: Iterable[str], skeleton: str) -> float:
     for q in itertools.islice(query_skeletons, FUZZY_READINGS):
         best = max(best, Indel.normalized_similarity(q, skeleton) * 100.0)
     return best
+
+
+def letters_of(plain: str) -> tuple[str, str]:
+    """``(letters, alphabet)`` of a plain key: its letters without spaces, and the ISO
+    15924 code of the one alphabet they all belong to (Latn, Grek, Cyrl, Armn, Geor);
+    ``("", "")`` when the key mixes alphabets, holds digits or other signs, or is in a
+    script whose signs are not letters typed one by one (Han, Arabic abjad …)."""
+    letters = plain.replace(" ", "")
+    if letters.isascii():  # the common case, decided at C speed
+        return (letters, "Latn") if letters.isalpha() else ("", "")
+    first = ord(letters[0])
+    for alphabet, low, high in _ALPHABETS:
+        if low <= first <= high:
+            if all(low <= ord(c) <= high and c.isalpha() for c in letters):
+                return letters, alphabet
+            break
+    return "", ""
+
+
+def letter_edits(typed: str, letters: str) -> int:
+    """Damerau edits between two strings of letters: inserting, deleting or replacing a
+    letter, or swapping two neighbours (optimal string alignment; Stepanakret →
+    Stepanakert is one edit, where insert/delete counting makes it two)."""
+    return int(OSA.distance(typed, letters))
+
+
+def fuzzy_similarity(edits: int, length: int) -> float:
+    """Similarity (0–100) of a letter match: the share of the typed letters left intact."""
+    return 100.0 * (1.0 - edits / max(length, 1))
 
 
 def matching_tiers(query: str | QueryKeys, name: str, lang: str | None) -> frozenset[str]:
@@ -1014,4 +1065,15 @@ def matching_tiers(query: str | QueryKeys, name: str, lang: str | None) -> froze
     stored_skels = by_kind.get("skel", set())
     if any(fuzzy_ratio(q.skel, s) >= FUZZY_CUTOFF for s in stored_skels):
         tiers.add("fuzzy")
+    # Letters typed wrong (the search looks these up among notable places only, see
+    # gazetteer.search).
+    typed, alphabet = letters_of(q.plain)
+    if len(typed) >= LETTER_TYPO_MIN_LENGTH:
+        for plain in by_kind.get("plain", set()):
+            letters, other = letters_of(plain)
+            if other != alphabet or len(letters) < LETTER_TYPO_MIN_LENGTH:
+                continue
+            if 0 < letter_edits(typed, letters) <= LETTER_TYPO_MAX_EDITS:
+                tiers.add("fuzzy")
+                break
     return frozenset(tiers)

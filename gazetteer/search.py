@@ -34,16 +34,18 @@ matched name's kind (official and common before variants, variants before histor
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from db import Store
 from gazetteer import normalize
 from gazetteer.model import KIND_RANK, Place
 from gazetteer.normalize import QueryKeys
+from gazetteer.romanize import RomanizationError, romanize
 
 __all__ = [
     "GENERIC_BOOST",
@@ -80,9 +82,30 @@ FUZZY_MIN_LENGTH: Final[int] = 3
 FUZZY_TWO_EDITS_MIN_LENGTH: Final[int] = 7
 #: Stored skeletons shorter than this get no deletion entries (see migration 0003).
 DELETE_INDEX_MIN_LENGTH: Final[int] = 3
-#: Most typo candidates read from the deletion index, and most kept after scoring.
+#: Most typo candidates read from the deletion index, and most skeletons kept after
+#: scoring them.
 FUZZY_CANDIDATES: Final[int] = 3000
 FUZZY_KEEP: Final[int] = 20
+#: Places read per lookup of typo matches (skeletons; letters one edit away; letters two
+#: edits away), the most important first.
+FUZZY_PLACES: Final[int] = 40
+#: A place is notable from this importance on: a settlement of 10 000 people, or any
+#: place whose role ranks above a village (see ``gazetteer.model.importance``). Only
+#: notable places are looked up two typed letters away (``letter_typo``): two edits of a
+#: short name reach hundreds of hamlets among a million names, and a mistyped hamlet is
+#: still found one edit away through its skeleton.
+NOTABLE_IMPORTANCE: Final[float] = 34.0
+#: Lowest score of a typo match (just above the consonants tier).
+FUZZY_FLOOR: Final[float] = 56.0
+#: The hits a user sees at once, and how many of its last places are kept for notable
+#: places that the strict order puts further down (see ``_reserve``).
+SCREEN: Final[int] = 10
+RESERVED: Final[int] = 3
+#: How much more important (importance units: one is ten times the population, or one
+#: step of role) a place below the screen must be than the one whose slot it takes, and
+#: the least score it must have matched with.
+NOTABLE_MARGIN: Final[float] = 1.0
+NOTABLE_MIN_SCORE: Final[float] = 62.5
 #: A phonetic match counts only if the skeletons are also this similar (0–100). The
 #: phonetic key is coarse (every vowel is a, voicing is ignored): among a million names
 #: most places sharing a query's phonetic key have nothing else in common with it
@@ -99,7 +122,7 @@ _PREFIX_END: Final = chr(0x10FFFF)
 _META_KEY: Final = "search_index"
 #: Version of what ``refresh_index`` derives (ranks, deletion index); a file whose derived
 #: data has another version is refreshed in full.
-INDEX_FORMAT: Final[int] = 3
+INDEX_FORMAT: Final[int] = 4
 
 
 @dataclass(frozen=True)
@@ -159,6 +182,8 @@ class _Candidate:
     tier: str
     score: float
     rank: float  # the place's importance as copied into name_key (orders before loading)
+    rescore: bool = False  # a skeleton typo match, scored again from the letters once read
+    through_core: bool = False  # ... made through a core (generic words dropped)
 
 
 # --------------------------------------------------------------------------------------
@@ -185,7 +210,9 @@ def refresh_index(store: Store, *, full: bool = False) -> bool:
     if state == f"{version}:{current}" and not full:
         return False
     with store.transaction():
-        store.refresh_search_index(after, DELETE_INDEX_MIN_LENGTH)
+        store.refresh_search_index(
+            after, DELETE_INDEX_MIN_LENGTH, letter_parts, min_letter_rank=NOTABLE_IMPORTANCE
+        )
         store.set_meta(_META_KEY, f"{version}:{current}")
     return True
 
@@ -207,6 +234,60 @@ def _deletions(word: str) -> set[str]:
         word[:i] + word[i + 1 :]
         for i in range(len(word))
     }  # fmt: skip
+
+
+def _thirds(length: int) -> tuple[int, int]:
+    """Where the letters of a name of ``length`` letters are cut: after A and before C."""
+    third = length // 3
+    return third, length - third
+
+
+def letter_parts(plain: str) -> list[tuple[str, int]]:
+    """The ``letter_typo`` rows ``(part, len)`` of a plain key (migration 0004).
+
+    The letters (spaces dropped; only alphabets typed letter by letter) are cut in three,
+    A·B·C, A and C a third each. Two edits (Damerau) leave A·B or B·C within one edit, or
+    fall both in B and leave A and C as they were: so A·B and B·C are stored with each of
+    their one-letter deletions (``<`` and ``>``), and A…C as ``=``. ``len`` is the letter
+    count, which tells the query where its parts would be cut. None under
+    ``normalize.LETTER_TYPO_MIN_LENGTH`` letters.
+    """
+    letters, _ = normalize.letters_of(plain)
+    n = len(letters)
+    if n < normalize.LETTER_TYPO_MIN_LENGTH:
+        return []
+    a, c = _thirds(n)
+    head, tail = letters[:c], letters[a:]
+    parts = {"<" + p for p in _plain_deletions(head)} | {">" + p for p in _plain_deletions(tail)}
+    parts.add(f"={letters[:a]}|{letters[c:]}")
+    return [(part, n) for part in sorted(parts)]
+
+
+def _plain_deletions(word: str) -> set[str]:
+    """The word and each of its one-letter deletions (letters keep doubles)."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _letter_probes(typed: str) -> list[str]:
+    """``letter_typo`` parts that any name within two edits of ``typed`` shares with it.
+
+    For each letter count within two of the query's, the query's own A·B (one letter
+    more or less, as an insertion or deletion in it would shift the cut) and B·C, each
+    with its one-letter deletions, and A…C where the cut falls for that count.
+    """
+    n = len(typed)
+    probes: set[str] = set()
+    for length in range(max(normalize.LETTER_TYPO_MIN_LENGTH, n - 2), n + 3):
+        a, c = _thirds(length)
+        for cut in (c - 1, c, c + 1):
+            if 0 < cut <= n:
+                probes |= {"<" + p for p in _plain_deletions(typed[:cut])}
+        for cut in (length - a - 1, length - a, length - a + 1):
+            if 0 < cut <= n:
+                probes |= {">" + p for p in _plain_deletions(typed[n - cut :])}
+        if a + (length - c) <= n:
+            probes.add(f"={typed[:a]}|{typed[n - (length - c) :]}")
+    return sorted(probes)
 
 
 def _equal_probes(q: QueryKeys) -> list[tuple[str, list[str]]]:
@@ -303,12 +384,28 @@ class SearchIndex:
                 _offer(candidates, _Candidate(name_id, tier, TIER_SCORES[tier], rank or 0.0))
         # Everything the ranking must see when a filter or a generic word reorders hits.
         exhaustive = bool(options.within or q.classes)
+        # The reserved slots (see _reserve) need the screen and the notable places below it.
+        depth = max(limit, SCREEN) if limit > SCREEN - RESERVED else limit
+        notable = depth >= SCREEN
         names: dict[int, dict[str, Any]] = {}
-        self._load(q, candidates, names, limit, exhaustive)
-        if options.within or _good_places(candidates, names) < limit:
-            for cand in self._fuzzy(q, per_lookup, sql_filters):
+        self._load(q, candidates, names, depth, exhaustive, notable)
+        # Typos are looked for when the stricter tiers leave room on the screen, or when
+        # a notable place a typo away could take a reserved slot.
+        if options.within or _good_places(candidates, names) < depth:
+            # Two-letter typos are looked for unless the query already spells the name of
+            # a notable place (exactly or without diacritics).
+            spelled = any(
+                c.score >= TIER_SCORES["plain"] and c.rank >= NOTABLE_IMPORTANCE
+                for c in candidates.values()
+            )
+            for cand in self._fuzzy(q, per_lookup, sql_filters, letters=not spelled):
                 _offer(candidates, cand)
-            self._load(q, candidates, names, limit, exhaustive)
+            self._load(q, candidates, names, depth, exhaustive, notable)
+            # A typo match can replace a weaker match of a name read before (consonants):
+            # score it from the letters as _read would have.
+            for name_id, cand in candidates.items():
+                if cand.rescore and name_id in names:
+                    _rescore(q, cand, names[name_id])
         if options.within:
             allowed = self._descendants_among(
                 {names[c]["place_id"] for c in candidates if c in names}, options.within
@@ -327,14 +424,18 @@ class SearchIndex:
         names: dict[int, dict[str, Any]],
         limit: int,
         exhaustive: bool,
+        notable: bool = False,
     ) -> None:
         """Read the name rows of the best candidates, just enough to rank the top places.
 
         Candidates are read best first (score, then the rank copied into the key row);
         reading stops below the score of the ``limit``-th place found, so every name that
         could still decide the order of the top places (a common name beating a historic
-        one of the same place) is read. Phonetic matches that do not look alike are
-        dropped here (see ``PHONETIC_MIN_SIMILARITY``).
+        one of the same place) is read. With ``notable``, the ``LOAD_CHUNK`` candidates of
+        the most important places among the rest are read too, for the reserved slots.
+        Phonetic matches that do not look alike are dropped here (see
+        ``PHONETIC_MIN_SIMILARITY`` and ``_sounds_like``), and typo matches are scored
+        again from their letters (``_letter_score``).
         """
         pending = sorted(
             (c for c in candidates.values() if c.name_id not in names),
@@ -353,22 +454,62 @@ class SearchIndex:
                     break
             chunk = pending[start : start + LOAD_CHUNK]
             start += len(chunk)
-            for row in self.store.search_name_rows([c.name_id for c in chunk]):
-                cand = candidates[row["id"]]
-                if cand.tier == "phonetic" and not _looks_alike(q, row["text"], row["lang"]):
-                    del candidates[row["id"]]
-                    continue
-                names[row["id"]] = row
-                best[row["place_id"]] = max(best.get(row["place_id"], 0.0), cand.score)
+            self._read(q, chunk, candidates, names, best)
+        if notable and start < len(pending):
+            # Only a place NOTABLE_MARGIN more important than the least important one in
+            # the reserved slots can take a slot (see _reserve).
+            importance = {row["place_id"]: row["importance"] or 0.0 for row in names.values()}
+            screen = sorted(best, key=lambda p: (-best[p], -importance[p]))[:SCREEN]
+            window = screen[SCREEN - RESERVED :] or screen
+            bar = min(importance[p] for p in window) + NOTABLE_MARGIN
+            rest = sorted(
+                (
+                    c
+                    for c in pending[start:]
+                    if c.rank >= bar and (c.score >= NOTABLE_MIN_SCORE or c.rescore)
+                ),
+                key=lambda c: (-c.rank, -c.score, c.name_id),
+            )
+            if rest:
+                self._read(q, rest[:LOAD_CHUNK], candidates, names, best)
+
+    def _read(
+        self,
+        q: QueryKeys,
+        chunk: Sequence[_Candidate],
+        candidates: dict[int, _Candidate],
+        names: dict[int, dict[str, Any]],
+        best: dict[str, float],
+    ) -> None:
+        """Read the name rows of ``chunk`` into ``names``; drop unlike phonetic matches."""
+        for row in self.store.search_name_rows([c.name_id for c in chunk]):
+            cand = candidates[row["id"]]
+            if cand.tier == "phonetic" and not _sounds_like(q, row["text"], row["lang"]):
+                del candidates[row["id"]]
+                continue
+            if cand.rescore:
+                _rescore(q, cand, row)
+            names[row["id"]] = row
+            best[row["place_id"]] = max(best.get(row["place_id"], 0.0), cand.score)
 
     def _fuzzy(
-        self, q: QueryKeys, per_lookup: int, sql_filters: dict[str, Any]
+        self, q: QueryKeys, per_lookup: int, sql_filters: dict[str, Any], letters: bool
     ) -> list[_Candidate]:
-        """Names whose canonical skeleton (or core) is within a typo or two of the query's.
+        """Typo matches: names a skeleton edit away, and notable places two letters away.
 
-        The query's core takes part too: "Шаумяновский район" is one letter from the core
-        of "Shahumyan Province" (шаумян / šahuman).
+        Skeletons: the deletion index finds canonical skeletons (and cores) within a typo
+        or two of the query's readings (the query's core takes part too: "Шаумяновский
+        район" is one letter from the core of "Shahumyan Province", шаумян / šahuman);
+        rapidfuzz scores them. Letters (``letters`` true): the letter typo index finds the
+        plain keys of notable places within two Damerau edits of the query's letters
+        (Luoyyn → Luoyang). Each lookup of names keeps the most important places.
         """
+        found = self._skeleton_typos(q, sql_filters)
+        if letters:
+            found += self._letter_typos(q, sql_filters)
+        return found
+
+    def _skeleton_typos(self, q: QueryKeys, sql_filters: dict[str, Any]) -> list[_Candidate]:
         full = [s for s in q.skel[: normalize.FUZZY_READINGS] if len(s) >= FUZZY_MIN_LENGTH]
         readings = [s for s in dict.fromkeys([*full, *q.core[:6]]) if len(s) >= FUZZY_MIN_LENGTH]
         if not readings:
@@ -387,34 +528,63 @@ class SearchIndex:
         found = self.store.skeletons_near(sorted(probe_stored), sorted(probe_own), FUZZY_CANDIDATES)
         # Score of each candidate skeleton: 40 + 0.3 × similarity, less CORE_FUZZY_PENALTY
         # when only the query's core (generic words dropped) came that close.
-        best: dict[str, float] = {}
+        best: dict[str, tuple[float, bool]] = {}
         for reading in readings:
-            penalty = 0.0 if reading in full else CORE_FUZZY_PENALTY
+            through_core = reading not in full
             for skel, ratio, _ in process.extract(
-                reading,
-                found,
-                scorer=fuzz.ratio,
-                score_cutoff=normalize.FUZZY_CUTOFF,
-                limit=None,
+                reading, found, scorer=fuzz.ratio, score_cutoff=normalize.FUZZY_CUTOFF, limit=None
             ):
-                score = 40.0 + 0.3 * ratio - penalty
-                if skel not in readings and score > best.get(skel, 0.0):
-                    best[skel] = score
-        kept = sorted(best, key=lambda s: (-best[s], s))[:FUZZY_KEEP]
+                score = 40.0 + 0.3 * ratio - (CORE_FUZZY_PENALTY if through_core else 0.0)
+                if skel not in readings and score > best.get(skel, (0.0, False))[0]:
+                    best[skel] = (score, through_core)
+        kept = sorted(best, key=lambda s: (-best[s][0], s))[:FUZZY_KEEP]
         if not kept:
             return []
         rows = self.store.search_key_rows(
-            [("skel", kept), ("core", kept)], [], max(per_lookup, 10 * len(kept)), **sql_filters
+            [("skel", kept), ("core", kept)], [], FUZZY_PLACES, one_per_key=True, **sql_filters
         )
         return [
             _Candidate(
                 name_id,
                 "fuzzy",
-                round(best[key] - (CORE_FUZZY_PENALTY if kind == "core" else 0.0), 1),
+                round(best[key][0] - (CORE_FUZZY_PENALTY if kind == "core" else 0.0), 1),
                 rank or 0.0,
+                rescore=True,
+                through_core=kind == "core" or best[key][1],
             )
             for kind, key, name_id, rank in rows
         ]
+
+    def _letter_typos(self, q: QueryKeys, sql_filters: dict[str, Any]) -> list[_Candidate]:
+        typed, _ = normalize.letters_of(q.plain)
+        if len(typed) < normalize.LETTER_TYPO_MIN_LENGTH:
+            return []
+        n = len(typed)
+        plains = self.store.letters_near(_letter_probes(typed), n - 2, n + 2)
+        by_letters: dict[str, list[str]] = {}
+        for plain in plains:  # stored only for keys of one alphabet: letters = no spaces
+            by_letters.setdefault(plain.replace(" ", ""), []).append(plain)
+        near = process.extract(
+            typed,
+            list(by_letters),
+            scorer=OSA.distance,
+            score_cutoff=normalize.LETTER_TYPO_MAX_EDITS,
+            limit=None,
+        )
+        result: list[_Candidate] = []
+        for edits in range(1, normalize.LETTER_TYPO_MAX_EDITS + 1):
+            kept = [p for letters, d, _ in near if d == edits for p in by_letters[letters]]
+            if not kept:
+                continue
+            score = round(_edits_score(edits, typed), 1)
+            rows = self.store.search_key_rows(
+                [("plain", kept)], [], FUZZY_PLACES, one_per_key=True, **sql_filters
+            )
+            result += [
+                _Candidate(name_id, "fuzzy", max(FUZZY_FLOOR, score), rank or 0.0)
+                for _, _, name_id, rank in rows
+            ]
+        return result
 
     def _descendants_among(self, place_ids: Iterable[str], ancestor: str) -> set[str]:
         """Those of ``place_ids`` that have ``ancestor`` in their current parent chain."""
@@ -441,6 +611,81 @@ def _offer(candidates: dict[int, _Candidate], candidate: _Candidate) -> None:
     current = candidates.get(candidate.name_id)
     if current is None or candidate.score > current.score:
         candidates[candidate.name_id] = candidate
+
+
+def _rescore(q: QueryKeys, cand: _Candidate, row: dict[str, Any]) -> None:
+    """Score a skeleton typo match again from the letters of its name (once)."""
+    cand.score = _letter_score(q, row["text"], row["lang"], cand.score, cand.through_core)
+    cand.rescore = False
+
+
+def _letter_score(
+    q: QueryKeys, text: str, lang: str, skeleton_score: float, through_core: bool
+) -> float:
+    """The score of a skeleton typo match, from the letters when they can be compared.
+
+    Skeletons are coarse on purpose (vowels merged, g = k = q …), so among a million names
+    many are a skeleton edit from any typo. When the query and the name are written in
+    the same alphabet, the Damerau edits between the letters themselves (the name's plain
+    and stripped forms, the query's plain form) tell better how close the name is to
+    what was typed: Vatutsno is one letter from Vatutino though two skeleton edits away,
+    Hianeoh four letters from Keneh though its skeleton is one edit away. A query typed
+    in Latin letters is compared with the BGN/PCGN romanisation of an Armenian or
+    Cyrillic name (``gazetteer.romanize``); with a name in another script (Arabic's
+    abjad, or one read through unidecode's guess: Devanagari, Han …) only the rough sound
+    can be compared, and it scores ``FUZZY_FLOOR``: there are hundreds of thousands of
+    such alternate names in GeoNames, and the place's own Latin name, were it as close,
+    would have matched by its letters. Queries in other alphabets compare with names in
+    theirs and keep the skeleton's score for the others; matches through a core (generic
+    words dropped) keep it too. Never below ``FUZZY_FLOOR``.
+    """
+    typed, alphabet = normalize.letters_of(q.plain)
+    if not typed:
+        return skeleton_score
+    forms = [letters for letters, other in _letter_forms(text, lang) if other == alphabet]
+    if not forms:
+        return FUZZY_FLOOR if alphabet == "Latn" else skeleton_score
+    if through_core:
+        return skeleton_score
+    edits = min(normalize.letter_edits(typed, form) for form in forms)
+    return round(max(FUZZY_FLOOR, _edits_score(edits, typed)), 1)
+
+
+def _edits_score(edits: int, typed: str) -> float:
+    """The score of a letter match ``edits`` letters off: 40 + 0.3 × letters intact (%)."""
+    return 40.0 + 0.3 * normalize.fuzzy_similarity(edits, len(typed))
+
+
+@functools.lru_cache(maxsize=65536)
+def _letter_forms(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """Letters and alphabet of a name's plain and stripped keys (Ağdaş: aghdash, agdas),
+    and, for an Armenian or Cyrillic name, of its BGN/PCGN romanisation too (Գետահատ:
+    getahat), so that a query typed in Latin letters can be compared letter by letter."""
+    forms = {
+        normalize.letters_of(normalize.plain_key(text, lang)),
+        normalize.letters_of(normalize.strip_key(text, lang)),
+    }
+    if not text.isascii():
+        tag = None if lang in ("und", "mul", "zxx", "mis") else lang
+        try:
+            latin = romanize(text, tag)
+        except RomanizationError:
+            latin = ""
+        if latin:
+            forms.add(normalize.letters_of(normalize.plain_key(latin, None)))
+    return tuple(f for f in forms if f[0])
+
+
+def _sounds_like(q: QueryKeys, text: str, lang: str) -> bool:
+    """Whether a phonetic match stands: the skeletons look alike too, and a query typed in
+    Latin letters met a name it can be read against (Latin, or Armenian or Cyrillic with
+    their romanisation tables), not one whose skeleton is unidecode's guess or an abjad
+    without vowels (see ``_letter_score``)."""
+    if normalize.letters_of(q.plain)[1] == "Latn" and not any(
+        alphabet == "Latn" for _, alphabet in _letter_forms(text, lang)
+    ):
+        return False
+    return _looks_alike(q, text, lang)
 
 
 def _looks_alike(q: QueryKeys, text: str, lang: str) -> bool:
@@ -496,4 +741,43 @@ def _rank_places(
             r.place_id,
         ),
     )
-    return ranked[:limit]
+    return _reserve(ranked)[:limit]
+
+
+def _reserve(ranked: list[RankedPlace]) -> list[RankedPlace]:
+    """The strict order, except for the last ``RESERVED`` places of the first screen.
+
+    Strictly, a tier beats any importance: "Arara" lists two dozen hamlets named Arara
+    (exact) before Araras, a city of 130 000 (its prefix, and one letter away); "Gan"
+    fills the screen with villages named Gan before Ganja. For a search typed letter by
+    letter that hides what the user most likely means. So the last ``RESERVED`` slots of
+    the screen go to the most important places among those the strict order put there
+    and those below the screen, where a place from below must be ``NOTABLE_MARGIN`` more
+    important than the one whose slot it takes. The first ``SCREEN - RESERVED`` places
+    never move, so the best match (Shusha for "Shusha") stays first; the moved places keep
+    their strict order among themselves; and the result does not depend on ``limit``
+    (asking for 20 or 200 gives the same first 20).
+    """
+    head = SCREEN - RESERVED
+    if len(ranked) <= SCREEN:
+        return ranked
+    # Those the strict order put in the reserved slots count NOTABLE_MARGIN more; from
+    # below, only matches at least as good as NOTABLE_MIN_SCORE may come up.
+    contenders = sorted(
+        (
+            i
+            for i in range(head, len(ranked))
+            if i < SCREEN or ranked[i].matched.score >= NOTABLE_MIN_SCORE
+        ),
+        key=lambda i: (
+            -(ranked[i].importance + (NOTABLE_MARGIN if i < SCREEN else 0.0)),
+            i,
+        ),
+    )[:RESERVED]
+    chosen = sorted(contenders)
+    taken = set(chosen)
+    return [
+        *ranked[:head],
+        *(ranked[i] for i in chosen),
+        *(ranked[i] for i in range(head, len(ranked)) if i not in taken),
+    ]

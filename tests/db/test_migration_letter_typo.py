@@ -1,0 +1,79 @@
+"""Migration 0004_letter_typo_index and the store's letter typo statements."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db import Store
+from db.migrations import migrations
+
+NAME = "0004_letter_typo_index"
+
+
+def _file_before_letter_typo(path: Path) -> None:
+    """A database as written by the release before the letter typo index existed."""
+    names = [m.name for m in migrations._migrations]
+    db = Database(path)
+    migrations.apply(db, stop_before=NAME)
+    db.conn.execute(f"PRAGMA user_version = {names.index(NAME)}")
+    db.conn.execute("INSERT INTO place(id, role, importance) VALUES ('shusha', 'city', 64.0)")
+    db.conn.execute(
+        "INSERT INTO name(id, place_id, text, lang, script, kind) "
+        "VALUES (1, 'shusha', 'Shusha', 'en', 'Latn', 'common')"
+    )
+    db.conn.execute("INSERT INTO name_key(name_id, kind, key) VALUES (1, 'plain', 'shusha')")
+    db.conn.commit()
+    db.conn.close()
+
+
+def test_the_migration_is_registered_after_the_search_index() -> None:
+    names = [m.name for m in migrations._migrations]
+    assert NAME in names and names.index(NAME) > names.index("0003_search_index")
+
+
+def test_an_older_file_gains_the_table_keeps_its_data_and_is_backed_up(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    _file_before_letter_typo(path)
+    store = Store.open(path)
+    assert NAME in store.applied_migrations()
+    assert store.letters_near(["<shus"], 0, 99) == []  # the table exists, empty
+    assert [r["text"] for r in store.names_for_place("shusha")] == ["Shusha"]
+    assert store.backup_path is not None
+    backup = sqlite3.connect(store.backup_path)
+    tables = {r[0] for r in backup.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    backup.close()
+    assert "letter_typo" not in tables  # the backup is the file as it was
+    store.close()
+
+
+def _parts(plain: str) -> list[tuple[str, int]]:
+    # A stand-in for gazetteer.search.letter_parts with the same shape: the store only
+    # stores what it is given (db never imports the domain layer).
+    return [("<" + plain[:3], len(plain)), (">" + plain[-3:], len(plain))]
+
+
+def test_refresh_fills_the_index_from_notable_plain_keys_only(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    _file_before_letter_typo(path)
+    store = Store.open(path)
+    with store.transaction():
+        store.insert_place({"id": "hamlet", "role": "hamlet", "importance": 20.0})
+        hamlet = store.insert_name(
+            {"place_id": "hamlet", "text": "Shushan", "lang": "en", "script": "Latn",
+             "kind": "common"},
+            [("plain", "shushan")],
+        )  # fmt: skip
+    assert hamlet is not None
+    store.refresh_search_index(0, 3, _parts, min_letter_rank=34.0)
+    assert store.letters_near(["<shu"], 6, 6) == ["shusha"]  # the hamlet is not notable
+    assert store.letters_near(["<shu"], 7, 9) == []  # letter counts outside the range
+    assert store.letters_near([">sha", ">han"], 0, 99) == ["shusha"]
+    # Rebuilding the keys empties the index; the next full refresh fills it again.
+    store.rebuild_name_keys(lambda text, lang: [("plain", text.lower())], "test")
+    assert store.letters_near(["<shu"], 6, 6) == []
+    store.refresh_search_index(0, 3, _parts, min_letter_rank=34.0)
+    assert store.letters_near(["<shu"], 6, 6) == ["shusha"]
+    store.close()

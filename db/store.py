@@ -523,17 +523,12 @@ class Store:
                 continue
             lookup = f"{source}k.kind = ? AND k.key IN ({','.join('?' * len(keys))}){extra}"
             if one_per_key:
-                lookup = (
-                    "SELECT kind, key, name_id, rank FROM ("
-                    + lookup.replace(
-                        " FROM name_key k",
-                        ", row_number() OVER (PARTITION BY k.key, k.rank ORDER BY k.name_id)"
-                        " AS pick FROM name_key k",
-                        1,
-                    )
-                    + ") WHERE pick <= 2"
+                # Grouped in the index's own order (kind, key, rank, name_id): no sort but
+                # the final one over the groups.
+                lookup = lookup.replace("k.name_id, k.rank FROM", "min(k.name_id), k.rank FROM", 1)
+                branches.append(
+                    f"SELECT * FROM ({lookup} GROUP BY k.key, k.rank ORDER BY k.rank DESC LIMIT ?)"
                 )
-                branches.append(f"SELECT * FROM ({lookup} ORDER BY rank DESC LIMIT ?)")
             else:
                 branches.append(f"SELECT * FROM ({lookup} ORDER BY k.rank DESC LIMIT ?)")
             values += [kind, *keys, *params, limit]

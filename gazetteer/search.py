@@ -106,6 +106,10 @@ RESERVED: Final[int] = 3
 #: the least score it must have matched with.
 NOTABLE_MARGIN: Final[float] = 1.0
 NOTABLE_MIN_SCORE: Final[float] = 62.5
+#: Tiers through which a place from below may take a reserved slot: those that match the
+#: letters as typed (a name that begins with them, or a letter typo of one), never a
+#: sound-alike ("Gara" does not bring up Yerevan through its variant Gierevan).
+NOTABLE_TIERS: Final = frozenset({"exact", "plain", "strip", "prefix", "fuzzy"})
 #: A phonetic match counts only if the skeletons are also this similar (0–100). The
 #: phonetic key is coarse (every vowel is a, voicing is ignored): among a million names
 #: most places sharing a query's phonetic key have nothing else in common with it
@@ -392,12 +396,9 @@ class SearchIndex:
         # Typos are looked for when the stricter tiers leave room on the screen, or when
         # a notable place a typo away could take a reserved slot.
         if options.within or _good_places(candidates, names) < depth:
-            # Two-letter typos are looked for unless the query already spells the name of
-            # a notable place (exactly or without diacritics).
-            spelled = any(
-                c.score >= TIER_SCORES["plain"] and c.rank >= NOTABLE_IMPORTANCE
-                for c in candidates.values()
-            )
+            # Two-letter typos are looked for only when the query is no stored name as
+            # typed (exactly, or without diacritics): then it is most likely no typo.
+            spelled = any(c.score >= TIER_SCORES["plain"] for c in candidates.values())
             for cand in self._fuzzy(q, per_lookup, sql_filters, letters=not spelled):
                 _offer(candidates, cand)
             self._load(q, candidates, names, depth, exhaustive, notable)
@@ -466,7 +467,9 @@ class SearchIndex:
                 (
                     c
                     for c in pending[start:]
-                    if c.rank >= bar and (c.score >= NOTABLE_MIN_SCORE or c.rescore)
+                    if c.rank >= bar
+                    and c.tier in NOTABLE_TIERS
+                    and (c.score >= NOTABLE_MIN_SCORE or c.rescore)
                 ),
                 key=lambda c: (-c.rank, -c.score, c.name_id),
             )
@@ -504,16 +507,46 @@ class SearchIndex:
         plain keys of notable places within two Damerau edits of the query's letters
         (Luoyyn → Luoyang). Each lookup of names keeps the most important places.
         """
-        found = self._skeleton_typos(q, sql_filters)
-        if letters:
-            found += self._letter_typos(q, sql_filters)
+        skeletons = self._skeleton_typos(q)
+        kept = sorted(skeletons, key=lambda s: (-skeletons[s][0], s))[:FUZZY_KEEP]
+        lookups: list[tuple[str, list[str]]] = [("skel", kept), ("core", kept)] if kept else []
+        typed = normalize.letters_of(q.plain)[0]
+        spelled = self._letter_typos(typed) if letters else {}
+        for edits in range(1, normalize.LETTER_TYPO_MAX_EDITS + 1):
+            plains = [p for p, e in spelled.items() if e == edits]
+            if plains:
+                lookups.append(("plain", plains))
+        if not lookups:
+            return []
+        found: list[_Candidate] = []
+        # One statement; each lookup keeps its FUZZY_PLACES most important places.
+        for kind, key, name_id, rank in self.store.search_key_rows(
+            lookups, [], FUZZY_PLACES, one_per_key=True, **sql_filters
+        ):
+            if kind == "plain":
+                score = max(FUZZY_FLOOR, round(_edits_score(spelled[key], typed), 1))
+                found.append(_Candidate(name_id, "fuzzy", score, rank or 0.0))
+                continue
+            score, through_core = skeletons[key]
+            found.append(
+                _Candidate(
+                    name_id,
+                    "fuzzy",
+                    round(score - (CORE_FUZZY_PENALTY if kind == "core" else 0.0), 1),
+                    rank or 0.0,
+                    rescore=True,
+                    through_core=kind == "core" or through_core,
+                )
+            )
         return found
 
-    def _skeleton_typos(self, q: QueryKeys, sql_filters: dict[str, Any]) -> list[_Candidate]:
+    def _skeleton_typos(self, q: QueryKeys) -> dict[str, tuple[float, bool]]:
+        """Stored skeletons and cores a typo or two from the query's readings, with their
+        score (40 + 0.3 × similarity) and whether only the query's core came that close."""
         full = [s for s in q.skel[: normalize.FUZZY_READINGS] if len(s) >= FUZZY_MIN_LENGTH]
         readings = [s for s in dict.fromkeys([*full, *q.core[:6]]) if len(s) >= FUZZY_MIN_LENGTH]
         if not readings:
-            return []
+            return {}
         probe_stored: set[str] = set()
         probe_own: set[str] = set()
         for i, reading in enumerate(readings):
@@ -526,8 +559,8 @@ class SearchIndex:
                 probe_stored |= twos
                 probe_own |= twos
         found = self.store.skeletons_near(sorted(probe_stored), sorted(probe_own), FUZZY_CANDIDATES)
-        # Score of each candidate skeleton: 40 + 0.3 × similarity, less CORE_FUZZY_PENALTY
-        # when only the query's core (generic words dropped) came that close.
+        # Less CORE_FUZZY_PENALTY when only the query's core (generic words dropped) came
+        # that close.
         best: dict[str, tuple[float, bool]] = {}
         for reading in readings:
             through_core = reading not in full
@@ -537,32 +570,17 @@ class SearchIndex:
                 score = 40.0 + 0.3 * ratio - (CORE_FUZZY_PENALTY if through_core else 0.0)
                 if skel not in readings and score > best.get(skel, (0.0, False))[0]:
                     best[skel] = (score, through_core)
-        kept = sorted(best, key=lambda s: (-best[s][0], s))[:FUZZY_KEEP]
-        if not kept:
-            return []
-        rows = self.store.search_key_rows(
-            [("skel", kept), ("core", kept)], [], FUZZY_PLACES, one_per_key=True, **sql_filters
-        )
-        return [
-            _Candidate(
-                name_id,
-                "fuzzy",
-                round(best[key][0] - (CORE_FUZZY_PENALTY if kind == "core" else 0.0), 1),
-                rank or 0.0,
-                rescore=True,
-                through_core=kind == "core" or best[key][1],
-            )
-            for kind, key, name_id, rank in rows
-        ]
+        return best
 
-    def _letter_typos(self, q: QueryKeys, sql_filters: dict[str, Any]) -> list[_Candidate]:
-        typed, _ = normalize.letters_of(q.plain)
-        if len(typed) < normalize.LETTER_TYPO_MIN_LENGTH:
-            return []
+    def _letter_typos(self, typed: str) -> dict[str, int]:
+        """Plain keys of notable places within two Damerau edits of the typed letters,
+        with their edits (``letter_typo``, see ``letter_parts``)."""
         n = len(typed)
-        plains = self.store.letters_near(_letter_probes(typed), n - 2, n + 2)
+        if n < normalize.LETTER_TYPO_MIN_LENGTH:
+            return {}
         by_letters: dict[str, list[str]] = {}
-        for plain in plains:  # stored only for keys of one alphabet: letters = no spaces
+        for plain in self.store.letters_near(_letter_probes(typed), n - 2, n + 2):
+            # Stored only for keys in one alphabet, so the letters are the key sans spaces.
             by_letters.setdefault(plain.replace(" ", ""), []).append(plain)
         near = process.extract(
             typed,
@@ -571,20 +589,12 @@ class SearchIndex:
             score_cutoff=normalize.LETTER_TYPO_MAX_EDITS,
             limit=None,
         )
-        result: list[_Candidate] = []
-        for edits in range(1, normalize.LETTER_TYPO_MAX_EDITS + 1):
-            kept = [p for letters, d, _ in near if d == edits for p in by_letters[letters]]
-            if not kept:
-                continue
-            score = round(_edits_score(edits, typed), 1)
-            rows = self.store.search_key_rows(
-                [("plain", kept)], [], FUZZY_PLACES, one_per_key=True, **sql_filters
-            )
-            result += [
-                _Candidate(name_id, "fuzzy", max(FUZZY_FLOOR, score), rank or 0.0)
-                for _, _, name_id, rank in rows
-            ]
-        return result
+        return {
+            plain: int(edits)
+            for letters, edits, _ in near
+            if edits
+            for plain in by_letters[letters]
+        }
 
     def _descendants_among(self, place_ids: Iterable[str], ancestor: str) -> set[str]:
         """Those of ``place_ids`` that have ``ancestor`` in their current parent chain."""
@@ -753,10 +763,11 @@ def _reserve(ranked: list[RankedPlace]) -> list[RankedPlace]:
     letter that hides what the user most likely means. So the last ``RESERVED`` slots of
     the screen go to the most important places among those the strict order put there
     and those below the screen, where a place from below must be ``NOTABLE_MARGIN`` more
-    important than the one whose slot it takes. The first ``SCREEN - RESERVED`` places
-    never move, so the best match (Shusha for "Shusha") stays first; the moved places keep
-    their strict order among themselves; and the result does not depend on ``limit``
-    (asking for 20 or 200 gives the same first 20).
+    important than the one whose slot it takes, and have matched the letters as typed
+    (``NOTABLE_TIERS``, at least ``NOTABLE_MIN_SCORE``). The first ``SCREEN - RESERVED``
+    places never move, so the best match (Shusha for "Shusha") stays first; the moved
+    places keep their strict order among themselves; and the slots are those of the first
+    screen whatever ``limit`` is, so asking for 20 shows the screen asking for 10 shows.
     """
     head = SCREEN - RESERVED
     if len(ranked) <= SCREEN:
@@ -767,7 +778,11 @@ def _reserve(ranked: list[RankedPlace]) -> list[RankedPlace]:
         (
             i
             for i in range(head, len(ranked))
-            if i < SCREEN or ranked[i].matched.score >= NOTABLE_MIN_SCORE
+            if i < SCREEN
+            or (
+                ranked[i].matched.score >= NOTABLE_MIN_SCORE
+                and ranked[i].matched.tier in NOTABLE_TIERS
+            )
         ),
         key=lambda i: (
             -(ranked[i].importance + (NOTABLE_MARGIN if i < SCREEN else 0.0)),

@@ -66,6 +66,37 @@ def _dict_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Row:
     return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
 
 
+#: Every name with its place and the place's latest population (a dated figure before an
+#: undated one, then the newest year), in the stable export order: content only, never
+#: rowids, so a re-imported database exports the same bytes. ``{columns}``, ``{where}``.
+_NAME_EXPORT_SQL = """
+    WITH latest AS (
+        SELECT place_id, value, year FROM (
+            SELECT place_id, value, year, row_number() OVER (
+                PARTITION BY place_id ORDER BY year IS NULL, year DESC, value DESC
+            ) AS rank FROM population
+        ) WHERE rank = 1
+    )
+    SELECT {columns}
+    FROM name n JOIN place p ON p.id = n.place_id
+    LEFT JOIN latest l ON l.place_id = p.id
+    LEFT JOIN source s ON s.id = n.source_id
+    {where}
+    ORDER BY p.id, n.lang, n.preferred DESC, n.kind, coalesce(n.valid_from, -99999),
+             coalesce(n.valid_to, 99999), n.text, n.used_by, s.citation
+"""
+
+
+def _chunks(values: Iterable[Any], *, sort: bool = False) -> Iterator[tuple[list[Any], str]]:
+    """Distinct ``values`` (first-seen order, or sorted) in chunks of 500, each with its
+    ``?,?,…`` placeholders: SQLite caps the number of bound variables in one statement.
+    """
+    distinct = sorted(set(values)) if sort else list(dict.fromkeys(values))
+    for start in range(0, len(distinct), 500):
+        chunk = distinct[start : start + 500]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 class Store:
     """The database file and the statements that read and write it.
 
@@ -253,10 +284,7 @@ class Store:
     def get_places(self, place_ids: Sequence[str]) -> dict[str, Row]:
         """Place rows keyed by id (missing ids are simply absent)."""
         result: dict[str, Row] = {}
-        ids = list(dict.fromkeys(place_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(place_ids):
             for row in self._all(f"SELECT * FROM place WHERE id IN ({marks})", chunk):
                 result[row["id"]] = row
         return result
@@ -367,10 +395,7 @@ class Store:
     def names_for_places(self, place_ids: Sequence[str]) -> dict[str, list[Row]]:
         """Names of many places at once, keyed by place id (same order as names_for_place)."""
         result: dict[str, list[Row]] = {pid: [] for pid in place_ids}
-        ids = list(dict.fromkeys(place_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(place_ids):
             rows = self._all(
                 f"""
                 SELECT n.*, s.citation AS source FROM name n
@@ -552,13 +577,11 @@ class Store:
             "parent_id",
         )  # fmt: skip
         result: list[Row] = []
-        ids = list(dict.fromkeys(name_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk, marks in _chunks(name_ids):
             rows = self._tuples(
                 "SELECT n.id, n.place_id, n.text, n.lang, n.kind, n.preferred, p.role, "
                 "p.importance, p.parent_id FROM name n JOIN place p ON p.id = n.place_id "
-                f"WHERE n.id IN ({','.join('?' * len(chunk))})",
+                f"WHERE n.id IN ({marks})",
                 chunk,
             )
             result += [dict(zip(columns, row, strict=True)) for row in rows]
@@ -597,11 +620,9 @@ class Store:
     def place_parents(self, place_ids: Sequence[str]) -> dict[str, str | None]:
         """``{place_id: parent_id}`` for the given places."""
         result: dict[str, str | None] = {}
-        ids = list(dict.fromkeys(place_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk, marks in _chunks(place_ids):
             for row in self._all(
-                f"SELECT id, parent_id FROM place WHERE id IN ({','.join('?' * len(chunk))})",
+                f"SELECT id, parent_id FROM place WHERE id IN ({marks})",
                 chunk,
             ):
                 result[row["id"]] = row["parent_id"]
@@ -754,10 +775,7 @@ class Store:
     def latest_populations(self, place_ids: Sequence[str]) -> dict[str, Row]:
         """Each place's most recent population figure (a dated one wins over undated)."""
         result: dict[str, Row] = {}
-        ids = list(dict.fromkeys(place_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(place_ids):
             rows = self._all(
                 f"""
                 SELECT p.*, s.citation AS source FROM population p
@@ -1000,10 +1018,7 @@ class Store:
     def place_ids_for_geonames(self, geonames_ids: Iterable[int]) -> dict[int, str]:
         """``{geonames_id: place_id}`` for the given GeoNames ids that a place carries."""
         result: dict[int, str] = {}
-        ids = sorted(set(geonames_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(geonames_ids, sort=True):
             for row in self._all(
                 f"SELECT geonames_id, id FROM place WHERE geonames_id IN ({marks}) ORDER BY id",
                 chunk,
@@ -1021,10 +1036,7 @@ class Store:
     def name_tags_for_places(self, place_ids: Sequence[str]) -> dict[str, list[Row]]:
         """``text``, ``lang``, ``preferred`` of every name of the given places, by place id."""
         result: dict[str, list[Row]] = {pid: [] for pid in place_ids}
-        ids = list(dict.fromkeys(place_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(place_ids):
             for row in self._all(
                 f"SELECT place_id, text, lang, preferred FROM name WHERE place_id IN ({marks}) "
                 "ORDER BY id",
@@ -1094,33 +1106,14 @@ class Store:
 
         With ``place_ids`` only those places' names are produced. Streams in batches.
         """
-        sql = """
-            WITH latest AS (
-                SELECT place_id, value, year FROM (
-                    SELECT place_id, value, year, row_number() OVER (
-                        PARTITION BY place_id ORDER BY year IS NULL, year DESC, value DESC
-                    ) AS rank FROM population
-                ) WHERE rank = 1
-            )
-            SELECT p.id AS place_id, p.role, p.lat, p.lon, p.parent_id, p.geonames_id,
-                   p.wikidata_id, l.value AS population, l.year AS population_year,
-                   n.text, n.lang, n.script, n.kind, n.romanization, n.valid_from, n.valid_to,
-                   n.used_by, n.preferred, s.citation AS source
-            FROM name n JOIN place p ON p.id = n.place_id
-            LEFT JOIN latest l ON l.place_id = p.id
-            LEFT JOIN source s ON s.id = n.source_id
-            {where}
-            ORDER BY p.id, n.lang, n.preferred DESC, n.kind, coalesce(n.valid_from, -99999),
-                     coalesce(n.valid_to, 99999), n.text, n.used_by, s.citation
-        """
-        if place_ids is None:
-            yield from self._stream(sql.format(where=""), ())
-            return
-        ids = sorted(set(place_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            yield from self._stream(sql.format(where=f"WHERE p.id IN ({marks})"), chunk)
+        sql = _NAME_EXPORT_SQL.format(
+            columns="p.id AS place_id, p.role, p.lat, p.lon, p.parent_id, p.geonames_id, "
+            "p.wikidata_id, l.value AS population, l.year AS population_year, n.text, n.lang, "
+            "n.script, n.kind, n.romanization, n.valid_from, n.valid_to, n.used_by, "
+            "n.preferred, s.citation AS source",
+            where="{where}",
+        )
+        yield from self._stream_places(sql, place_ids, self._stream)
 
     def iter_name_cells(
         self,
@@ -1158,30 +1151,21 @@ class Store:
             number("n.valid_to"), text("coalesce(n.used_by, '')"),
             "CASE WHEN n.preferred THEN '1' ELSE '0' END", text("coalesce(s.citation, '')"),
         ])  # fmt: skip
-        sql = f"""
-            WITH latest AS (
-                SELECT place_id, value, year FROM (
-                    SELECT place_id, value, year, row_number() OVER (
-                        PARTITION BY place_id ORDER BY year IS NULL, year DESC, value DESC
-                    ) AS rank FROM population
-                ) WHERE rank = 1
-            )
-            SELECT {columns}
-            FROM name n JOIN place p ON p.id = n.place_id
-            LEFT JOIN latest l ON l.place_id = p.id
-            LEFT JOIN source s ON s.id = n.source_id
-            {{where}}
-            ORDER BY p.id, n.lang, n.preferred DESC, n.kind, coalesce(n.valid_from, -99999),
-                     coalesce(n.valid_to, 99999), n.text, n.used_by, s.citation
-        """
+        sql = _NAME_EXPORT_SQL.format(columns=columns, where="{where}")
+        yield from self._stream_places(sql, place_ids, self._stream_tuples)
+
+    def _stream_places(
+        self,
+        sql: str,
+        place_ids: Sequence[str] | None,
+        stream: Callable[[str, Sequence[Any]], Iterator[Any]],
+    ) -> Iterator[Any]:
+        """Run ``sql`` (with a ``{where}`` slot) over all places or, chunk by chunk, some."""
         if place_ids is None:
-            yield from self._stream_tuples(sql.format(where=""), ())
+            yield from stream(sql.format(where=""), ())
             return
-        ids = sorted(set(place_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            yield from self._stream_tuples(sql.format(where=f"WHERE p.id IN ({marks})"), chunk)
+        for chunk, marks in _chunks(place_ids, sort=True):
+            yield from stream(sql.format(where=f"WHERE p.id IN ({marks})"), chunk)
 
     def _stream_tuples(self, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         with self._lock:
@@ -1201,10 +1185,7 @@ class Store:
     def count_names(self, place_ids: Sequence[str]) -> int:
         """How many names the given places have."""
         total = 0
-        ids = sorted(set(place_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(place_ids, sort=True):
             total += int(
                 self._scalar(f"SELECT count(*) FROM name WHERE place_id IN ({marks})", chunk)
             )
@@ -1226,10 +1207,7 @@ class Store:
         if place_ids is None:
             yield from self._stream("SELECT * FROM place ORDER BY id", ())
             return
-        ids = sorted(set(place_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(place_ids, sort=True):
             yield from self._stream(f"SELECT * FROM place WHERE id IN ({marks}) ORDER BY id", chunk)
 
     # -- toponym finder ---------------------------------------------------------------------

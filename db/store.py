@@ -1168,19 +1168,8 @@ class Store:
             yield from stream(sql.format(where=f"WHERE p.id IN ({marks})"), chunk)
 
     def _stream_tuples(self, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
-        with self._lock:
-            cursor = self.conn.cursor()
-            cursor.row_factory = None  # tuples: no dict per row
-            try:
-                cursor.execute(sql, params)
-            except sqlite3.Error as error:
-                raise translate(error, self.path) from error
-        while True:
-            with self._lock:
-                batch = cursor.fetchmany(5000)
-            if not batch:
-                return
-            yield from batch
+        """``_stream`` with plain tuples: no dict per row, for the million-row readers."""
+        return self._stream(sql, params, tuples=True)
 
     def count_names(self, place_ids: Sequence[str]) -> int:
         """How many names the given places have."""
@@ -1191,13 +1180,20 @@ class Store:
             )
         return total
 
-    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Row]:
-        # Batches keep memory flat on million-row exports; the lock is only held per batch.
+    def _stream(self, sql: str, params: Sequence[Any], *, tuples: bool = False) -> Iterator[Any]:
+        """Rows of ``sql`` in batches of 5 000: memory stays flat on million-row reads, and
+        the lock is held per batch only, so the app's other readers are not starved."""
         with self._lock:
-            cursor = self._execute(sql, params)
+            cursor = self.conn.cursor()
+            if tuples:
+                cursor.row_factory = None
+            try:
+                cursor.execute(sql, params)
+            except sqlite3.Error as error:
+                raise translate(error, self.path) from error
         while True:
             with self._lock:
-                batch = cursor.fetchmany(2000)
+                batch = cursor.fetchmany(5000)
             if not batch:
                 return
             yield from batch
@@ -1215,39 +1211,15 @@ class Store:
     def iter_names_with_key(self, kind: str) -> Iterator[tuple[Any, ...]]:
         """``(name id, place id, text, lang, kind, preferred, key)`` for every name's search
         key of ``kind``, as plain tuples (the toponym index reads a million of them)."""
-        sql = (
+        return self._stream_tuples(
             "SELECT n.id, n.place_id, n.text, n.lang, n.kind, n.preferred, k.key "
-            "FROM name n JOIN name_key k ON k.name_id = n.id AND k.kind = ? ORDER BY n.id"
+            "FROM name n JOIN name_key k ON k.name_id = n.id AND k.kind = ? ORDER BY n.id",
+            [kind],
         )
-        with self._lock:
-            try:
-                cursor = self.conn.cursor()
-                cursor.row_factory = None  # tuples: a dict per row costs seconds here
-                cursor.execute(sql, [kind])
-            except sqlite3.Error as error:
-                raise translate(error, self.path) from error
-        while True:
-            with self._lock:
-                batch = cursor.fetchmany(5000)
-            if not batch:
-                return
-            yield from batch
 
     def iter_keys(self, kind: str) -> Iterator[tuple[int, str]]:
         """``(name id, key)`` for every stored search key of ``kind``, as plain tuples."""
-        with self._lock:
-            try:
-                cursor = self.conn.cursor()
-                cursor.row_factory = None
-                cursor.execute("SELECT name_id, key FROM name_key WHERE kind = ?", [kind])
-            except sqlite3.Error as error:
-                raise translate(error, self.path) from error
-        while True:
-            with self._lock:
-                batch = cursor.fetchmany(5000)
-            if not batch:
-                return
-            yield from batch
+        return self._stream_tuples("SELECT name_id, key FROM name_key WHERE kind = ?", [kind])
 
     def names_signature(self) -> tuple[Any, ...]:
         """A value that changes whenever names or their keys may have changed (counts, the

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
-from sqlite_utils import Database
+import pytest
 
 from db import Store
 from db.migrations import migrations
@@ -13,20 +14,19 @@ from db.migrations import migrations
 NAME = "0004_letter_typo_index"
 
 
-def _file_before_letter_typo(path: Path) -> None:
+@pytest.fixture
+def old_file(tmp_path: Path, file_before: Callable[..., None]) -> Path:
     """A database as written by the release before the letter typo index existed."""
-    names = [m.name for m in migrations._migrations]
-    db = Database(path)
-    migrations.apply(db, stop_before=NAME)
-    db.conn.execute(f"PRAGMA user_version = {names.index(NAME)}")
-    db.conn.execute("INSERT INTO place(id, role, importance) VALUES ('shusha', 'city', 64.0)")
-    db.conn.execute(
+    path = tmp_path / "old.sqlite"
+    file_before(
+        path,
+        NAME,
+        "INSERT INTO place(id, role, importance) VALUES ('shusha', 'city', 64.0)",
         "INSERT INTO name(id, place_id, text, lang, script, kind) "
-        "VALUES (1, 'shusha', 'Shusha', 'en', 'Latn', 'common')"
+        "VALUES (1, 'shusha', 'Shusha', 'en', 'Latn', 'common')",
+        "INSERT INTO name_key(name_id, kind, key) VALUES (1, 'plain', 'shusha')",
     )
-    db.conn.execute("INSERT INTO name_key(name_id, kind, key) VALUES (1, 'plain', 'shusha')")
-    db.conn.commit()
-    db.conn.close()
+    return path
 
 
 def test_the_migration_is_registered_after_the_search_index() -> None:
@@ -34,9 +34,8 @@ def test_the_migration_is_registered_after_the_search_index() -> None:
     assert NAME in names and names.index(NAME) > names.index("0003_search_index")
 
 
-def test_an_older_file_gains_the_table_keeps_its_data_and_is_backed_up(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    _file_before_letter_typo(path)
+def test_an_older_file_gains_the_table_keeps_its_data_and_is_backed_up(old_file: Path) -> None:
+    path = old_file
     store = Store.open(path)
     assert NAME in store.applied_migrations()
     assert store.letters_near(["<shus"], 0, 99) == []  # the table exists, empty
@@ -55,9 +54,8 @@ def _parts(plain: str) -> list[tuple[str, int]]:
     return [("<" + plain[:3], len(plain)), (">" + plain[-3:], len(plain))]
 
 
-def test_refresh_fills_the_index_from_notable_plain_keys_only(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    _file_before_letter_typo(path)
+def test_refresh_fills_the_index_from_notable_plain_keys_only(old_file: Path) -> None:
+    path = old_file
     store = Store.open(path)
     with store.transaction():
         store.insert_place({"id": "hamlet", "role": "hamlet", "importance": 20.0})

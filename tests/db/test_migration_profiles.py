@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
 from db import Store
 from db.errors import ConstraintError
@@ -16,15 +16,12 @@ from db.migrations import migrations
 NAME = "0002_naming_profiles"
 
 
-def _file_before_profiles(path: Path) -> None:
+@pytest.fixture
+def old_file(tmp_path: Path, file_before: Callable[..., None]) -> Path:
     """A database as written by the release before naming profiles existed."""
-    names = [m.name for m in migrations._migrations]
-    db = Database(path)
-    migrations.apply(db, stop_before=NAME)
-    db.conn.execute(f"PRAGMA user_version = {names.index(NAME)}")
-    db.conn.execute("INSERT INTO place(id, role) VALUES ('shusha', 'city')")
-    db.conn.commit()
-    db.conn.close()
+    path = tmp_path / "old.sqlite"
+    file_before(path, NAME, "INSERT INTO place(id, role) VALUES ('shusha', 'city')")
+    return path
 
 
 def test_the_migration_is_registered_after_the_initial_schema() -> None:
@@ -32,9 +29,8 @@ def test_the_migration_is_registered_after_the_initial_schema() -> None:
     assert NAME in names and names.index(NAME) > names.index("0001_initial_schema")
 
 
-def test_an_older_file_gains_the_table_keeps_its_data_and_is_backed_up(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    _file_before_profiles(path)
+def test_an_older_file_gains_the_table_keeps_its_data_and_is_backed_up(old_file: Path) -> None:
+    path = old_file
     store = Store.open(path)
     assert NAME in store.applied_migrations()
     assert store.naming_profiles() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,21 +52,18 @@ def test_constraints_refuse_impossible_rows(tmp_path: Path) -> None:
     store.close()
 
 
-def _file_at_first_migration(path: Path) -> None:
-    """A database as the very first release wrote it (only migration 0001 applied)."""
-    from sqlite_utils import Database
-
-    db = Database(path)
-    migrations.apply(db, stop_before=[m.name for m in migrations._migrations[1:]] or None)
-    db.conn.execute("PRAGMA user_version = 1")
-    db.conn.execute("INSERT INTO place(id, role) VALUES ('p', 'town')")
-    db.conn.commit()
-    db.conn.close()
-
-
-def test_every_later_migration_runs_on_a_first_release_file_after_a_backup(tmp_path: Path) -> None:
+@pytest.fixture
+def old_file(tmp_path: Path, file_before: Callable[..., None]) -> Path:
+    """A database as the first release wrote it (only migration 0001 applied)."""
     path = tmp_path / "old.sqlite"
-    _file_at_first_migration(path)
+    file_before(
+        path, migrations._migrations[1].name, "INSERT INTO place(id, role) VALUES ('p', 'town')"
+    )
+    return path
+
+
+def test_every_later_migration_runs_on_a_first_release_file_after_a_backup(old_file: Path) -> None:
+    path = old_file
     store = Store.open(path)
     assert store.applied_migrations() == [m.name for m in migrations._migrations]
     assert store.get_place("p") is not None  # data survived the migrations

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from db import Store
 from gazetteer import validate
 from gazetteer.errors import CancelledError, ValidationError
-from gazetteer.model import importance
+from gazetteer.model import Name, importance
 
 KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
 #: Called with (done, total); returns False to cancel.
@@ -76,24 +76,9 @@ class PlaceInput:
     relations: list[RelationInput] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class CheckedName:
-    """A name that passed every check, ready to store."""
-
-    text: str
-    lang: str
-    script: str
-    kind: str
-    romanization: str | None
-    valid_from: int | None
-    valid_to: int | None
-    used_by: str | None
-    preferred: bool
-    source: str | None
-
-
-def check_name(name: NameInput, prefix: str = "") -> CheckedName:
-    """Validate one name; field names in errors carry ``prefix`` (e.g. ``name_hy``)."""
+def check_name(name: NameInput, prefix: str = "") -> Name:
+    """Validate one name into the stored form (a ``Name`` without id yet); field names in
+    errors carry ``prefix`` (e.g. ``name_hy``)."""
     text = validate.clean_text(name.text, prefix or "name")
     lang = validate.language_tag(name.lang, f"{prefix}lang" if prefix else "lang")
     script = validate.script_for(text, lang, name.script, f"{prefix}script" if prefix else "script")
@@ -101,7 +86,7 @@ def check_name(name: NameInput, prefix: str = "") -> CheckedName:
     start = validate.year(name.valid_from, "valid_from")
     end = validate.year(name.valid_to, "valid_to")
     validate.period(start, end, "valid_to")
-    return CheckedName(
+    return Name(
         text=text,
         lang=lang,
         script=script,

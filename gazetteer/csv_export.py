@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -14,6 +12,7 @@ from typing import IO, Any
 from db import Store
 from gazetteer.csv_format import LONG_COLUMNS, WIDE_COLUMNS, PackedName, neutralise, pack_name
 from gazetteer.errors import CancelledError
+from gazetteer.files import write_atomically
 from gazetteer.intake import Progress
 from gazetteer.model import CORE_LANGUAGES, KIND_RANK
 
@@ -184,20 +183,8 @@ def _total(store: Store, layout: str, place_ids: Sequence[str] | None) -> int:
 
 
 def export_csv_file(store: Store, path: Path, **options: Any) -> int:
-    """Write CSV to ``path`` atomically: a temporary file renamed into place on success.
-
-    On error or cancel the temporary file is removed and ``path`` is untouched.
-    """
-    path = Path(path)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            count = write_csv(store, out, **options)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return count
+    """Write CSV to ``path`` atomically: on error or cancel ``path`` is untouched."""
+    return write_atomically(path, lambda out: write_csv(store, out, **options))
 
 
 def export_csv_text(store: Store, **options: Any) -> str:

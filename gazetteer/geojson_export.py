@@ -10,15 +10,14 @@ quarter of a million places never sit in memory together.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from db import Store
 from gazetteer.errors import CancelledError
+from gazetteer.files import write_atomically
 from gazetteer.intake import Progress
 
 #: Places read from the database at a time.
@@ -154,21 +153,6 @@ def _tick(progress: Progress | None, done: int, total: int, *, force: bool = Fal
         raise CancelledError("export cancelled")
 
 
-def write_file_atomically(path: Path, write: Callable[[IO[str]], int]) -> int:
-    """Run ``write`` on a temporary file beside ``path`` and rename it into place on success;
-    on an error or a cancel the temporary file is removed and ``path`` is untouched."""
-    path = Path(path)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            count = write(out)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return count
-
-
 def export_geojson_file(store: Store, path: Path, **options: Any) -> int:
     """``write_geojson`` to ``path``, atomically."""
-    return write_file_atomically(path, lambda out: write_geojson(store, out, **options))
+    return write_atomically(path, lambda out: write_geojson(store, out, **options), newline="\n")

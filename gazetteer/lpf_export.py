@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from db import Store
-from gazetteer.geojson_export import PlaceRecord, _label, _tick, iter_records, write_file_atomically
+from gazetteer.files import write_atomically
+from gazetteer.geojson_export import PlaceRecord, _label, _tick, iter_records
 from gazetteer.intake import Progress
 
 CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
@@ -237,4 +238,4 @@ def write_lpf(
 
 def export_lpf_file(store: Store, path: Path, **options: Any) -> int:
     """``write_lpf`` to ``path``, atomically."""
-    return write_file_atomically(path, lambda out: write_lpf(store, out, **options))
+    return write_atomically(path, lambda out: write_lpf(store, out, **options), newline="\n")

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +32,7 @@ from typing import IO, Final
 from gazetteer.csv_format import neutralise
 from gazetteer.csv_import import decode
 from gazetteer.errors import InvalidFileError, Problem
+from gazetteer.files import write_atomically
 from gazetteer.model import Place
 from gazetteer.profiles import NamingProfile, rendering
 from gazetteer.toponyms import PlaceLookup, context_evidence, is_clear
@@ -307,12 +306,4 @@ def write_sheet(sheet: Sheet, out: IO[str]) -> None:
 
 def write_sheet_file(sheet: Sheet, path: Path) -> None:
     """Write the sheet to ``path`` atomically (a temporary file renamed into place)."""
-    path = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            write_sheet(sheet, out)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda out: write_sheet(sheet, out))

@@ -11,9 +11,7 @@ import argparse
 import difflib
 import io
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from gazetteer.cli.common import EXIT_INPUT, EXIT_OK, add_db_option, error, open
 from gazetteer.csv_import import decode
 from gazetteer.errors import InvalidFileError
 from gazetteer.facade import Gazetteer
+from gazetteer.files import write_atomically
 from gazetteer.profiles import NamingProfile, ProfileNotFoundError
 from gazetteer.rewrite import DEFAULT_MIN_CONFIDENCE, RewriteResult, apply_report
 from gazetteer.sheet import MATCH_STATUSES, write_sheet, write_sheet_file
@@ -112,14 +111,7 @@ def _profile(gazetteer: Gazetteer, profile_id: str | None) -> NamingProfile | No
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda out: out.write(data), binary=True)
 
 
 def _stdout(data: str) -> None:

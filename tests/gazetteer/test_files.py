@@ -13,7 +13,8 @@ from gazetteer.files import write_atomically
 def test_a_successful_write_replaces_the_file(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     target.write_text("old\n", encoding="utf-8")
-    assert write_atomically(target, lambda out: out.write("Շուշի,Şuşa\r\n")) == 11
+    text = "Շուշի,Şuşa\r\n"
+    assert write_atomically(target, lambda out: out.write(text)) == len(text)  # what write returned
     assert target.read_bytes() == "Շուշի,Şuşa\r\n".encode()
     assert list(tmp_path.iterdir()) == [target]
 

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from db.connection import SCHEMA_VERSION, open_database
 from db.errors import CorruptDatabaseError, translate
+from db.sorted_rows import BackgroundSortedRows
 
 Row = dict[str, Any]
 #: Computes the search-key rows ``(kind, key)`` of a name from its text and language tag.
@@ -27,6 +28,11 @@ KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
 #: Computes the ``letter_typo`` rows ``(part, len)`` of one plain key (none when the key
 #: gets none); passed in by the search layer.
 LetterParts = Callable[[str], Iterable[tuple[str, int]]]
+#: The columns of ``letter_typo`` (migration 0004), all of them its primary key.
+LETTER_TYPO_COLUMNS = [("part", "TEXT"), ("len", "INTEGER"), ("plain", "TEXT")]
+#: A refresh of more key rows than this drops and rebuilds the rank index, and computes the
+#: letter parts on a second thread.
+BIG_REFRESH_ROWS = 50_000
 
 PLACE_COLUMNS = (
     "id",
@@ -121,6 +127,12 @@ class Store:
         """Open or create the database file at ``path`` (see ``db.open_database``)."""
         db, backup = open_database(path, create=create)
         return cls(db, Path(path), backup)
+
+    def interrupt(self) -> None:
+        """Stop the statement running on this connection now (from any thread; no lock,
+        since the statement's thread holds it). The statement fails with a StorageError;
+        with no statement running this does nothing."""
+        self.conn.interrupt()
 
     def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""
@@ -651,7 +663,8 @@ class Store:
         ``min_skeleton_length`` long) to ``skel_delete`` and, with ``letter_parts``, the
         parts of new plain keys ranked at least ``min_letter_rank`` to ``letter_typo``.
         ``after_rowid = 0`` rebuilds both from scratch. Big refreshes drop the rank index
-        and build it once at the end (cheaper than keeping it in order row by row).
+        and build it once at the end (cheaper than keeping it in order row by row), and
+        compute the letter parts on a second thread meanwhile (``BackgroundSortedRows``).
         """
         with self.transaction():
             pending = int(
@@ -662,7 +675,7 @@ class Store:
                 self._execute("DELETE FROM letter_typo")
             if pending == 0:
                 return
-            big = pending > 50_000
+            big = pending > BIG_REFRESH_ROWS
             if big:
                 self._execute("DROP INDEX IF EXISTS name_key_ranked")
             self._execute(
@@ -673,67 +686,70 @@ class Store:
                 "WHERE rowid > ? AND (? = 0 OR rank IS NULL)",
                 [after_rowid, after_rowid],
             )
-            if big:
-                self._execute(
-                    "CREATE INDEX IF NOT EXISTS name_key_ranked "
-                    "ON name_key(kind, key, rank, name_id)"
-                )
-            # Each deletion, and where deleting a character brings two equal ones together
-            # (kar·a·r → kaar), also the collapsed form (kar): skeletons never hold a
-            # doubled letter, so a query skeleton can only meet the collapsed one. Sorted,
-            # so that the WITHOUT ROWID B-tree grows by appending.
-            self._execute(
-                "INSERT OR IGNORE INTO skel_delete(del, skel) "
-                "WITH s(key) AS (SELECT DISTINCT key FROM name_key WHERE rowid > ? "
-                "AND kind IN ('skel', 'core') AND length(key) >= ?) "
-                "SELECT d, key FROM ("
-                "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 1) AS d, s.key "
-                "FROM s JOIN seq q ON q.i <= length(s.key) "
-                "UNION ALL "
-                "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 2) AS d, s.key "
-                "FROM s JOIN seq q ON q.i > 1 AND q.i < length(s.key) "
-                "AND substr(s.key, q.i - 1, 1) = substr(s.key, q.i + 1, 1)"
-                ") ORDER BY 1, 2",
-                [after_rowid, min_skeleton_length],
-            )
+            letters = None
             if letter_parts is not None:
-                self._refresh_letter_typo(after_rowid, letter_parts, min_letter_rank, big)
+                letters = self._letter_typo_rows(after_rowid, letter_parts, min_letter_rank)
+                if not big:
+                    self._insert_letter_typo(letters())
+                    letters = None
+            # A big refresh: the letter rows are computed on a second thread while this one
+            # spends its time inside the long statements below, which release the GIL.
+            with (
+                BackgroundSortedRows(LETTER_TYPO_COLUMNS, letters)
+                if letters is not None
+                else contextlib.nullcontext()
+            ) as sorted_letters:
+                if big:
+                    self._execute(
+                        "CREATE INDEX IF NOT EXISTS name_key_ranked "
+                        "ON name_key(kind, key, rank, name_id)"
+                    )
+                self._add_skeleton_deletions(after_rowid, min_skeleton_length)
+                if sorted_letters is not None:
+                    self._insert_letter_typo(sorted_letters.sorted_rows())
 
-    def _refresh_letter_typo(
-        self, after_rowid: int, letter_parts: LetterParts, min_rank: float, big: bool
-    ) -> None:
-        """Add the ``letter_typo`` rows of plain keys above ``after_rowid`` (migration 0004).
-
-        Parts are computed in Python (``letter_parts``). A big refresh collects them in a
-        temporary table and inserts them sorted, so that the B-tree grows by appending
-        instead of splitting pages all over the file.
-        """
-        keys = self._execute(
-            "SELECT DISTINCT key FROM name_key WHERE rowid > ? AND kind = 'plain' AND rank >= ?",
-            [after_rowid, min_rank],
+    def _add_skeleton_deletions(self, after_rowid: int, min_length: int) -> None:
+        """``skel_delete`` rows of the skeletons and cores of key rows above ``after_rowid``."""
+        # Each deletion, and where deleting a character brings two equal ones together
+        # (kar·a·r → kaar), also the collapsed form (kar): skeletons never hold a doubled
+        # letter, so a query skeleton can only meet the collapsed one. Sorted, so that the
+        # WITHOUT ROWID B-tree grows by appending.
+        self._execute(
+            "INSERT OR IGNORE INTO skel_delete(del, skel) "
+            "WITH s(key) AS (SELECT DISTINCT key FROM name_key WHERE rowid > ? "
+            "AND kind IN ('skel', 'core') AND length(key) >= ?) "
+            "SELECT d, key FROM ("
+            "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 1) AS d, s.key "
+            "FROM s JOIN seq q ON q.i <= length(s.key) "
+            "UNION ALL "
+            "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 2) AS d, s.key "
+            "FROM s JOIN seq q ON q.i > 1 AND q.i < length(s.key) "
+            "AND substr(s.key, q.i - 1, 1) = substr(s.key, q.i + 1, 1)"
+            ") ORDER BY 1, 2",
+            [after_rowid, min_length],
         )
-        target = "letter_typo"
-        if big:
-            self._execute("DROP TABLE IF EXISTS temp.letter_typo_new")
-            self._execute("CREATE TEMP TABLE letter_typo_new (part TEXT, len INTEGER, plain TEXT)")
-            target = "temp.letter_typo_new"
-        insert = f"INSERT OR IGNORE INTO {target}(part, len, plain) VALUES (?, ?, ?)"
-        plains = [row["key"] for row in keys.fetchall()]
-        for start in range(0, len(plains), 5000):
-            self._execute_many(
-                insert,
-                (
-                    (part, length, plain)
-                    for plain in plains[start : start + 5000]
-                    for part, length in letter_parts(plain)
-                ),
+
+    def _letter_typo_rows(
+        self, after_rowid: int, letter_parts: LetterParts, min_rank: float
+    ) -> Callable[[], Iterator[tuple[str, int, str]]]:
+        """The ``letter_typo`` rows of plain keys above ``after_rowid`` ranked at least
+        ``min_rank`` (migration 0004), as a function that computes them (``letter_parts``)."""
+        plains = [
+            row[0]
+            for row in self._tuples(
+                "SELECT DISTINCT key FROM name_key WHERE rowid > ? AND kind = 'plain' "
+                "AND rank >= ?",
+                [after_rowid, min_rank],
             )
-        if big:
-            self._execute(
-                "INSERT OR IGNORE INTO letter_typo(part, len, plain) "
-                "SELECT part, len, plain FROM temp.letter_typo_new ORDER BY 1, 2, 3"
-            )
-            self._execute("DROP TABLE temp.letter_typo_new")
+        ]
+        return lambda: (
+            (part, length, plain) for plain in plains for part, length in letter_parts(plain)
+        )
+
+    def _insert_letter_typo(self, rows: Iterable[tuple[str, int, str]]) -> None:
+        self._execute_many(
+            "INSERT OR IGNORE INTO letter_typo(part, len, plain) VALUES (?, ?, ?)", rows
+        )
 
     def letters_near(self, parts: Sequence[str], min_len: int, max_len: int) -> list[str]:
         """Plain keys of ``letter_typo`` rows with one of ``parts`` and a letter count

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from gazetteer import normalize
+import db.store as db_store
+from gazetteer import normalize, search
 from gazetteer.facade import Gazetteer
 from gazetteer.intake import NameInput, PlaceInput, PopulationInput
 from gazetteer.search import FUZZY_FLOOR, TIER_SCORES, SearchHit
@@ -446,3 +447,31 @@ def test_lookups_use_indexes_never_a_scan(world: Gazetteer) -> None:
         for p in scans
         if any(t in p for t in ("name_key", "skel_delete", "letter_typo", "name", "place"))
     ], scans
+
+
+def test_a_big_refresh_builds_the_same_typo_indexes(
+    world: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Big refreshes (an import of a million names) drop and rebuild the rank index and
+    # compute the letter parts on a second thread; small ones work row by row. Both must
+    # leave the same derived data behind.
+    def tables() -> dict[str, list[tuple[object, ...]]]:
+        conn = world.store.conn
+        return {
+            table: sorted(tuple(row.values()) for row in conn.execute(f"SELECT * FROM {table}"))
+            for table in ("skel_delete", "letter_typo")
+        } | {
+            "ranks": sorted(
+                tuple(r.values())
+                for r in conn.execute("SELECT name_id, kind, key, rank FROM name_key")
+            )
+        }
+
+    search.refresh_index(world.store, full=True)
+    small = tables()
+    assert small["letter_typo"] and small["skel_delete"]
+    monkeypatch.setattr(db_store, "BIG_REFRESH_ROWS", 0)
+    search.refresh_index(world.store, full=True)
+    assert tables() == small
+    indexes = {r["name"] for r in world.store.conn.execute("SELECT name FROM sqlite_master")}
+    assert "name_key_ranked" in indexes

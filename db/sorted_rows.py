@@ -25,9 +25,6 @@ from typing import Any
 
 #: Page cache of the temporary database: the rest of it stays in the OS's file cache.
 CACHE_MIB = 32
-#: Rows handed over per ``fetchmany``: large enough to keep the loop in C, small enough to
-#: keep the copy's memory flat.
-FETCH_ROWS = 20_000
 
 
 class BackgroundSortedRows:
@@ -72,13 +69,14 @@ class BackgroundSortedRows:
             yield row
 
     def sorted_rows(self) -> Iterator[tuple[Any, ...]]:
-        """The rows, each once, in primary-key order (waits for the thread first)."""
+        """The rows, each once, in primary-key order (waits for the thread first).
+
+        The cursor itself: ``executemany`` iterates it in C, without a Python generator
+        between the two connections (4 million rows: a second saved)."""
         self._thread.join()
         if self._error is not None:
             raise self._error
-        cursor = self._conn.execute(f"SELECT * FROM r ORDER BY {', '.join(self._names)}")
-        while batch := cursor.fetchmany(FETCH_ROWS):
-            yield from batch
+        return self._conn.execute(f"SELECT * FROM r ORDER BY {', '.join(self._names)}")
 
     def close(self) -> None:
         """Stop the thread (at its next 10 000 rows) and delete the rows."""

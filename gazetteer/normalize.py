@@ -31,6 +31,13 @@ any output of this module changes: stored keys are then rebuilt by a migration.
 
 unidecode is used only as the last resort for scripts without a table here (Georgian,
 Greek, CJK …) and never sees Azerbaijani ə or Armenian, which it gets wrong.
+
+Speed (an import computes the keys of a million names; ``bench/keys.py``): words recur
+across names, so per-word results are kept in bounded caches, and words in one script
+take direct paths (translate tables, one regex per spelling table) that give what the
+general character-by-character reading gives; tests/gazetteer/test_normalize_paths.py
+holds the two side by side. Every function stays pure: no output depends on what a cache
+holds or on the order of calls.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Final, Generic, TypeAlias, TypeVar
 
 from rapidfuzz.distance import OSA, Indel
@@ -563,7 +570,6 @@ _CLASS: Final[dict[str, str]] = {
     "š": "š", "č": "č", "ǰ": "j", "ž": "j", "ʦ": "c", "ʣ": "ʒ",
     "w": "v", "y": "y",
 }  # fmt: skip
-_VOWEL_CLASSES: Final = frozenset("aiou")
 _PHON: Final = str.maketrans(
     {"b": "p", "d": "t", "z": "s", "j": "č", "ʒ": "c", "v": "f", "h": "k"}
     # Every vowel class becomes a, so that a run of vowels is a run of a (merged below).
@@ -612,15 +618,13 @@ def _latin_symbol(c: str) -> str:
 _LATIN_SYMBOL_TABLE: Final = _LazyTable(_latin_symbol)
 
 
-def _latin_tokens(
-    run: str, table: dict[str, tuple[str, ...]], alternatives: bool, mode: str = "std"
-) -> list[_Token]:
+def _latin_tokens(run: str, mode: str, alternatives: bool) -> list[_Token]:
     """Tokenise a run of Latin letters, longest spelling first.
 
-    *table* holds a language's own canonical readings (those of *mode*); it wins over the
-    general table. Without *alternatives* only the first (canonical) reading of each
-    spelling is kept.
+    The readings of *mode*'s language (``_LANG_READINGS``) win over the general table.
+    Without *alternatives* only the first (canonical) reading of each spelling is kept.
     """
+    table = _LANG_READINGS.get(mode, {})
     tokens: list[_Token] = []
     for chunk in _SPELLINGS_RE.get(mode, _SPELLINGS_RE["std"]).findall(run):
         readings = table.get(chunk) or _LATIN_MULTI.get(chunk)
@@ -670,7 +674,6 @@ def _word_tokens(word: str, mode: str) -> tuple[_Token, ...]:
     *mode* is ``"query"`` (alternatives kept) or a language code (canonical reading of
     that language: ``"az"``, ``"de"``, ``"fr"`` or ``"std"``).
     """
-    table: dict[str, tuple[str, ...]] = _LANG_READINGS.get(mode, {})
     alternatives = mode == "query"
     tokens: list[_Token] = []
     i, n = 0, len(word)
@@ -682,7 +685,7 @@ def _word_tokens(word: str, mode: str) -> tuple[_Token, ...]:
             while j < n and _script_of(word[j]) in ("latin", "mark"):
                 j += 1
             run = "".join(ch for ch in word[i:j] if _script_of(ch) == "latin")
-            tokens.extend(_latin_tokens(run, table, alternatives, mode))
+            tokens.extend(_latin_tokens(run, mode, alternatives))
             i = j
         elif script == "armenian":
             if c == "ո" and i + 1 < n and word[i + 1] == "ւ":
@@ -723,7 +726,7 @@ def _word_tokens(word: str, mode: str) -> tuple[_Token, ...]:
             ascii_run = "".join(
                 ch for ch in word[i:j].translate(_UNIDECODE_TABLE).lower() if ch.isalnum()
             )
-            tokens.extend(_latin_tokens(ascii_run, {}, False))
+            tokens.extend(_latin_tokens(ascii_run, "std", False))
             i = j
         else:
             i += 1  # marks and anything left carry no sound
@@ -895,12 +898,10 @@ def _words_for_skeleton(e: str) -> list[str]:
     return e.replace("'", "").replace("-", " ").split()
 
 
-def _chunks_cache(mode: str) -> _WordCache[_Chunks]:
-    return _WordCache(lambda word: _word_chunks(word, mode))
-
-
 #: The chunks of each word, per reading mode (the modes _skeletons_from_exact is given).
-_WORD_CHUNKS: Final = {mode: _chunks_cache(mode) for mode in ("query", "std", *_LANG_READINGS)}
+_WORD_CHUNKS: Final[dict[str, _WordCache[_Chunks]]] = {
+    mode: _WordCache(partial(_word_chunks, mode=mode)) for mode in ("query", "std", *_LANG_READINGS)
+}
 
 
 def _skeletons_from_exact(e: str, mode: str, limit: int) -> tuple[str, ...]:

@@ -11,15 +11,16 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import itertools
+import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from db import name_export
+from db import feature_export, name_export
 from db.connection import SCHEMA_VERSION, open_database
 from db.errors import CorruptDatabaseError, translate
 from db.sorted_rows import BackgroundSortedRows
@@ -1210,13 +1211,60 @@ class Store:
             with self._lock:
                 self._execute(name_export.CLEAR_PLACE_LINES_SQL, [export])
 
+    def iter_features(
+        self, place_ids: Sequence[str] | None = None, langs: Sequence[str] = ()
+    ) -> Iterator[list[bytes]]:
+        """GeoJSON Features as UTF-8 JSON text built in SQL (``db/feature_export.py``), in
+        batches of up to 1000, places in id order: all places or those of ``place_ids``,
+        with only their names in ``langs`` (or subtags of them) when given.
+
+        Each place's head (everything but its label and names) is built once into a
+        temporary table; the names come from a second query in the same order, and each
+        place takes the run of names that carry its id.
+        """
+        self._export_functions(None)
+        lang_params: list[Any] = []
+        for tag in langs:
+            lang_params += [tag, len(tag) + 1, tag + "-"]
+        wanted = feature_export.lang_filter(len(langs))
+        export = next(self._exports)
+        with self._lock:
+            self._execute(name_export.PLACE_LINES_TABLE_SQL)
+            if place_ids is None:
+                self._execute(feature_export.heads_sql(), [export])
+            else:
+                for chunk, marks in _chunks(place_ids):
+                    sql = feature_export.heads_sql(f"p.id IN ({marks})")
+                    self._execute(sql, [export, *chunk])
+        name_batches = self._stream_batches(
+            feature_export.names_sql(wanted), [export, *lang_params], 5000
+        )
+        try:
+            names = itertools.chain.from_iterable(name_batches)  # C-level, row by row
+            pending = next(names, None)
+            for heads in self._stream_batches(feature_export.HEADS_SQL, [export], 1000):
+                features = []
+                for place_id, head in heads:
+                    own = []
+                    while pending is not None and pending[0] == place_id:
+                        own.append(pending)
+                        pending = next(names, None)
+                    features.append(feature_export.feature(head, own))
+                yield features
+        finally:
+            name_batches.close()
+            with self._lock:
+                self._execute(name_export.CLEAR_PLACE_LINES_SQL, [export])
+
     def _export_functions(self, neutralise: Callable[[str], str] | None) -> None:
-        """Register the SQL functions the export's cells call (db/name_export.py), each
-        only when it changes: SQLite refuses to replace a function while a statement is
-        running, and ``name_cells`` runs in the middle of ``iter_name_lines``."""
+        """Register the SQL functions the exports call (db/name_export.py,
+        db/feature_export.py), each only when it changes: SQLite refuses to replace a
+        function while a statement is running, and ``name_cells`` runs in the middle of
+        ``iter_name_lines``."""
         # A coordinate's text is Python's repr (the shortest text that reads back as the
-        # same float, as csv.writer writes floats); the builtin itself, no Python frame.
-        wanted: dict[str, Callable[..., str]] = {"gz_float": repr}
+        # same float, as csv.writer and json write floats), a stray REAL in JSON what json
+        # writes; the functions themselves, no Python frame of ours.
+        wanted: dict[str, Callable[..., str]] = {"gz_float": repr, "gz_json": json.dumps}
         if neutralise is not None:
             wanted["gz_neutralise"] = neutralise
         with self._lock:
@@ -1259,7 +1307,7 @@ class Store:
 
     def _stream_batches(
         self, sql: str, params: Sequence[Any], size: int, *, tuples: bool = True
-    ) -> Iterator[list[Any]]:
+    ) -> Generator[list[Any], None, None]:
         """``_stream``'s batches of ``size`` rows themselves (plain tuples by default)."""
         with self._lock:
             cursor = self.conn.cursor()

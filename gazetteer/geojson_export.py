@@ -9,8 +9,7 @@ quarter of a million places never sit in memory together.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -134,16 +133,30 @@ def write_geojson(
     progress: Progress | None = None,
 ) -> int:
     """Write a FeatureCollection to a text stream; returns the number of features."""
+    return _write(store, lambda data: out.write(data.decode("utf-8")), place_ids, langs, progress)
+
+
+def _write(
+    store: Store,
+    write: Callable[[bytes], object],
+    place_ids: Sequence[str] | None,
+    langs: Sequence[str],
+    progress: Progress | None,
+) -> int:
+    """``write_geojson`` into ``write``, which takes UTF-8 bytes.
+
+    The Features come as JSON text built by SQLite (``Store.iter_features``), byte for byte
+    what ``json.dumps(feature(record), ensure_ascii=False, separators=(",", ":"))`` gives (a
+    test holds them equal): 235 000 places took 9.5 s through dicts and ``json``, 2.5 s so.
+    """
     total = len(place_ids) if place_ids is not None else int(store.counts()["places"])
-    out.write('{"type": "FeatureCollection", "features": [\n')
+    write(b'{"type": "FeatureCollection", "features": [\n')
     count = 0
-    for record in iter_records(store, place_ids, langs):
-        if count:
-            out.write(",\n")
-        out.write(json.dumps(feature(record), ensure_ascii=False, separators=(",", ":")))
-        count += 1
+    for features in store.iter_features(place_ids, langs):
+        write((b",\n" if count else b"") + b",\n".join(features))
+        count += len(features)
         _tick(progress, count, total)
-    out.write("\n]}\n")
+    write(b"\n]}\n")
     _tick(progress, count, max(count, total), force=True)
     return count
 
@@ -153,6 +166,15 @@ def _tick(progress: Progress | None, done: int, total: int, *, force: bool = Fal
         raise CancelledError("export cancelled")
 
 
-def export_geojson_file(store: Store, path: Path, **options: Any) -> int:
-    """``write_geojson`` to ``path``, atomically."""
-    return write_atomically(path, lambda out: write_geojson(store, out, **options), newline="\n")
+def export_geojson_file(
+    store: Store,
+    path: Path,
+    *,
+    place_ids: Sequence[str] | None = None,
+    langs: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> int:
+    """``write_geojson`` to ``path``, atomically (as bytes: the JSON comes as UTF-8)."""
+    return write_atomically(
+        path, lambda out: _write(store, out.write, place_ids, langs, progress), binary=True
+    )

@@ -13,7 +13,7 @@ A Feature is written in two parts, so that no place column is read once per name
 Texts go through ``json_quote``, which escapes exactly as ``json.dumps`` does (checked for
 every code point, NUL included); integers are the same text in both. A REAL where an integer
 belongs, which ``json_quote`` would write with 15 digits, goes through ``gz_json`` (Python's
-``json.dumps``); coordinates are Python's repr (``name_export._float_text``). An absent
+``json.dumps``); coordinates are Python's repr (``name_export.float_text``). An absent
 optional property is left out, as the Python side does.
 """
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from db.name_export import _WITHIN_PLACE, LATEST_POPULATION_JOIN, _float_text
+from db.name_export import LATEST_POPULATION_JOIN, WITHIN_PLACE, float_text
 
 
 def _number(column: str) -> str:
@@ -54,9 +54,9 @@ def heads_sql(places: str = "") -> str:
     point = (
         "CASE WHEN p.lat IS NULL OR p.lon IS NULL THEN 'null' "
         """ELSE '{"type":"Point","coordinates":[' || """
-        + _float_text("p.lon")
+        + float_text("p.lon")
         + " || ',' || "
-        + _float_text("p.lat")
+        + float_text("p.lat")
         + " || ']}' END"
     )
     population = (
@@ -121,7 +121,7 @@ def names_sql(langs: str = "") -> str:
     CROSS JOIN name n ON n.place_id = pl.id
     LEFT JOIN source s ON s.id = n.source_id
     WHERE pl.export = ? {f"AND {langs}" if langs else ""}
-    ORDER BY pl.id, {_WITHIN_PLACE}"""
+    ORDER BY pl.id, {WITHIN_PLACE}"""
 
 
 def feature(head: bytes, names: list[tuple[str, int, bytes]]) -> bytes:

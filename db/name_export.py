@@ -38,12 +38,12 @@ LATEST_POPULATION_JOIN = """
 
 #: The order of one place's names: content only, never rowids, so a re-imported database
 #: exports the same bytes.
-_WITHIN_PLACE = """n.lang, n.preferred DESC, n.kind, coalesce(n.valid_from, -99999),
+WITHIN_PLACE = """n.lang, n.preferred DESC, n.kind, coalesce(n.valid_from, -99999),
              coalesce(n.valid_to, 99999), n.text, n.used_by, s.citation"""
 
 #: The export order: places by id, then each place's names.
 NAME_ORDER = f"""
-    ORDER BY p.id, {_WITHIN_PLACE}"""
+    ORDER BY p.id, {WITHIN_PLACE}"""
 
 #: The export's place part of each line, built once per place and per export: ``export``
 #: tells concurrent exports on one connection apart; the primary key keeps each export's
@@ -67,7 +67,7 @@ _TRIGGERS = "('=', '+', '-', '@', char(9), char(13))"
 CITATION_HAS_NUL_SQL = "SELECT EXISTS (SELECT 1 FROM source WHERE instr(citation, char(0)))"
 
 
-def _float_text(column: str) -> str:
+def float_text(column: str) -> str:
     """A coordinate (-180 … 180, a CHECK constraint) as Python's ``repr``; NULL stays NULL.
 
     SQLite's own text (``%!.15g``) is the same when the value is the double nearest a
@@ -100,7 +100,7 @@ class _Cell:
     def expr(self, neutralise: bool) -> str:
         """The cell as an SQL value; NULL stays NULL."""
         if self.kind == "float":
-            return _float_text(self.column)
+            return float_text(self.column)
         if self.kind == "number" or not neutralise:
             return self.column
         # ``< 'A'`` is a plain comparison, no function call: every trigger sorts before
@@ -206,7 +206,7 @@ def lines_sql(neutralise: bool, names: str = "", *, check_citation: bool = False
     CROSS JOIN name n ON n.place_id = pl.id
     LEFT JOIN source s ON s.id = n.source_id
     WHERE pl.export = ? {f"AND {names}" if names else ""}
-    ORDER BY pl.id, {_WITHIN_PLACE}"""
+    ORDER BY pl.id, {WITHIN_PLACE}"""
 
 
 def cells_sql(neutralise: bool, where: str = "", *, by_name: bool = False) -> str:

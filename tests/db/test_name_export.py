@@ -8,20 +8,20 @@ import sqlite3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.name_export import _float_text
+from db.name_export import float_text
 
 COORDINATES = st.floats(min_value=-180, max_value=180, allow_nan=False)
 
 
 def _texts(values: list[float | None]) -> tuple[list[tuple[str | None, str | None]], int]:
-    """``(repr, _float_text)`` of each value as a REAL column gives it back (-0.0 comes back
+    """``(repr, float_text)`` of each value as a REAL column gives it back (-0.0 comes back
     as 0.0), and how often the SQL called Python."""
     conn = sqlite3.connect(":memory:")
     calls: list[float] = []
     conn.create_function("gz_float", 1, lambda x: calls.append(x) or repr(x))
     conn.execute("CREATE TABLE t (x REAL)")
     conn.executemany("INSERT INTO t VALUES (?)", [(v,) for v in values])
-    rows = conn.execute(f"SELECT x, {_float_text('x')} FROM t ORDER BY rowid").fetchall()
+    rows = conn.execute(f"SELECT x, {float_text('x')} FROM t ORDER BY rowid").fetchall()
     return [(None if x is None else repr(x), text) for x, text in rows], len(calls)
 
 

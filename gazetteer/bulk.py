@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import math
 import multiprocessing
 import os
@@ -38,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db import Store
-from gazetteer import normalize, search
+from gazetteer import key_workers, normalize, search
 from gazetteer.errors import InvalidFileError, Problem
 from gazetteer.intake import Progress, refresh_importance
 from gazetteer.languages import parse_language_tag, scripts_in
@@ -62,8 +61,6 @@ ROLE_FAMILIES: tuple[frozenset[str], ...] = (
 PARALLEL_MIN_NAMES = 100_000
 #: SQLite page cache during a load: enough for the name indexes of a million names.
 BULK_CACHE_MIB = 96
-#: How much lower the key workers' scheduling priority is than the writer's (``os.nice``).
-WORKER_NICENESS = 10
 #: Distinct (text, lang) pairs whose keys are remembered across batches.
 KEY_CACHE_LIMIT = 50_000
 
@@ -160,12 +157,20 @@ def _family(role: str) -> frozenset[str]:
     return frozenset({role})
 
 
-def _start_method() -> str:
+def _worker_context() -> multiprocessing.context.BaseContext:
     """``forkserver`` where there is one, else ``spawn``: the workers start from a fresh
     interpreter, so they neither copy the importer's memory (the data being imported is
     already loaded) nor inherit the app's threads (forking a Qt process can deadlock).
-    Both re-import the main module: it must guard its entry point."""
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+    The fork server preloads the key rules only, not the program's main module (the app's
+    would bring Qt, the CLI's the whole storage layer): each worker holds ~100 MiB, not
+    ~220. With ``spawn`` the main module is re-imported: it must guard its entry point."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Takes effect when the server starts (the first big import of this process).
+    context.set_forkserver_preload(["gazetteer.key_workers", "gazetteer.normalize"])
+    return context
 
 
 def _match_keys(names: Iterable[tuple[str, str]], role: str) -> set[str]:
@@ -182,24 +187,6 @@ def _match_keys(names: Iterable[tuple[str, str]], role: str) -> set[str]:
             keys.update(normalize.core_variants(text, tag))
     keys.discard("")
     return keys
-
-
-def _lower_priority() -> None:
-    """Worker initializer: yield the CPU to the writing process when both want it."""
-    with contextlib.suppress(OSError, AttributeError):  # no os.nice on Windows
-        os.nice(WORKER_NICENESS)
-
-
-def _keys_of_pairs(key_builder: KeyBuilder, pairs: list[tuple[str, str]]) -> list[str]:
-    """Worker job: the key rows of each (text, lang) pair, as one JSON array each.
-
-    Why JSON text and not tuples: the writing process unpickles one string per name
-    instead of seven tuples and fourteen strings, and hands it to SQLite as is
-    (``Store.insert_packed_keys`` unpacks it in C). That took ~7 s off the critical path
-    of a million-name import.
-    """
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    return [dumps(list(key_builder(text, lang))) for text, lang in pairs]
 
 
 class _Cleaner:
@@ -305,7 +292,7 @@ class BulkWriter:
         self.first_name_id = store.max_name_id() + 1
         self._next_name_id = self.first_name_id
         self._clean = _Cleaner(report, infer_armenian)
-        #: Each pair's key rows as a JSON array (see ``_keys_of_pairs``).
+        #: Each pair's key rows as a JSON array (see ``key_workers.keys_of_pairs``).
         self._key_cache: dict[tuple[str, str], str] = {}
         #: Batches whose keys are being computed, oldest first.
         self._pending_keys: deque[
@@ -326,8 +313,8 @@ class BulkWriter:
             # otherwise slow it by a third.
             self._pool = ProcessPoolExecutor(
                 workers,
-                mp_context=multiprocessing.get_context(_start_method()),
-                initializer=_lower_priority,
+                mp_context=_worker_context(),
+                initializer=key_workers.lower_priority,
             )
         # GeoNames ids as 8-byte integers, not id strings: allCountries has 12 million places.
         self._parents: dict[Hashable, array[int]] = defaultdict(lambda: array("q"))
@@ -662,11 +649,11 @@ class BulkWriter:
         if self._pool is not None and todo:
             size = math.ceil(len(todo) / self._workers)
             jobs = [
-                self._pool.submit(_keys_of_pairs, self.key_builder, todo[i : i + size])
+                self._pool.submit(key_workers.keys_of_pairs, self.key_builder, todo[i : i + size])
                 for i in range(0, len(todo), size)
             ]
         elif todo:
-            known.update(zip(todo, _keys_of_pairs(self.key_builder, todo), strict=True))
+            known.update(zip(todo, key_workers.keys_of_pairs(self.key_builder, todo), strict=True))
             self._remember(todo, known)
             todo = []
         self._pending_keys.append((wanted, known, todo, jobs))

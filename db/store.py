@@ -23,18 +23,14 @@ from sqlite_utils import Database
 from db import feature_export, name_export
 from db.connection import SCHEMA_VERSION, open_database
 from db.errors import CorruptDatabaseError, translate
-from db.sorted_rows import BackgroundSortedRows
 
 Row = dict[str, Any]
 #: Computes the search-key rows ``(kind, key)`` of a name from its text and language tag.
 KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
-#: Computes the ``letter_typo`` rows ``(part, len)`` of one plain key (none when the key
-#: gets none); passed in by the search layer.
-LetterParts = Callable[[str], Iterable[tuple[str, int]]]
-#: The columns of ``letter_typo`` (migration 0004), all of them its primary key.
-LETTER_TYPO_COLUMNS = [("part", "TEXT"), ("len", "INTEGER"), ("plain", "TEXT")]
-#: A refresh of more key rows than this drops and rebuilds the rank index, and computes the
-#: letter parts on a second thread.
+#: The letters of a plain key that ``letter_typo`` indexes ('' when the key gets no rows);
+#: passed in by the search layer.
+TypoLetters = Callable[[str], str]
+#: A refresh of more key rows than this drops and rebuilds the rank index.
 BIG_REFRESH_ROWS = 50_000
 
 PLACE_COLUMNS = (
@@ -652,18 +648,17 @@ class Store:
         self,
         after_rowid: int,
         min_skeleton_length: int,
-        letter_parts: LetterParts | None = None,
+        typo_letters: TypoLetters | None = None,
         min_letter_rank: float = 0.0,
     ) -> None:
         """Bring the derived search data up to date for key rows above ``after_rowid``.
 
         Fills ``rank`` from the places' importance, adds the one-character deletions of
         new canonical skeletons and cores (``kind`` 'skel' or 'core', at least
-        ``min_skeleton_length`` long) to ``skel_delete`` and, with ``letter_parts``, the
-        parts of new plain keys ranked at least ``min_letter_rank`` to ``letter_typo``.
+        ``min_skeleton_length`` long) to ``skel_delete`` and, with ``typo_letters``, the
+        ``letter_typo`` rows of new plain keys ranked at least ``min_letter_rank``.
         ``after_rowid = 0`` rebuilds both from scratch. Big refreshes drop the rank index
-        and build it once at the end (cheaper than keeping it in order row by row), and
-        compute the letter parts on a second thread meanwhile (``BackgroundSortedRows``).
+        and build it once at the end (cheaper than keeping it in order row by row).
         """
         with self.transaction():
             pending = int(
@@ -685,70 +680,86 @@ class Store:
                 "WHERE rowid > ? AND (? = 0 OR rank IS NULL)",
                 [after_rowid, after_rowid],
             )
-            letters = None
-            if letter_parts is not None:
-                letters = self._letter_typo_rows(after_rowid, letter_parts, min_letter_rank)
-                if not big:
-                    self._insert_letter_typo(letters())
-                    letters = None
-            # A big refresh: the letter rows are computed on a second thread while this one
-            # spends its time inside the long statements below, which release the GIL.
-            with (
-                BackgroundSortedRows(LETTER_TYPO_COLUMNS, letters)
-                if letters is not None
-                else contextlib.nullcontext()
-            ) as sorted_letters:
-                if big:
-                    self._execute(
-                        "CREATE INDEX IF NOT EXISTS name_key_ranked "
-                        "ON name_key(kind, key, rank, name_id)"
-                    )
-                self._add_skeleton_deletions(after_rowid, min_skeleton_length)
-                if sorted_letters is not None:
-                    self._insert_letter_typo(sorted_letters.sorted_rows())
-
-    def _add_skeleton_deletions(self, after_rowid: int, min_length: int) -> None:
-        """``skel_delete`` rows of the skeletons and cores of key rows above ``after_rowid``."""
-        # Each deletion, and where deleting a character brings two equal ones together
-        # (kar·a·r → kaar), also the collapsed form (kar): skeletons never hold a doubled
-        # letter, so a query skeleton can only meet the collapsed one. Sorted, so that the
-        # WITHOUT ROWID B-tree grows by appending.
-        self._execute(
-            "INSERT OR IGNORE INTO skel_delete(del, skel) "
-            "WITH s(key) AS (SELECT DISTINCT key FROM name_key WHERE rowid > ? "
-            "AND kind IN ('skel', 'core') AND length(key) >= ?) "
-            "SELECT d, key FROM ("
-            "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 1) AS d, s.key "
-            "FROM s JOIN seq q ON q.i <= length(s.key) "
-            "UNION ALL "
-            "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 2) AS d, s.key "
-            "FROM s JOIN seq q ON q.i > 1 AND q.i < length(s.key) "
-            "AND substr(s.key, q.i - 1, 1) = substr(s.key, q.i + 1, 1)"
-            ") ORDER BY 1, 2",
-            [after_rowid, min_length],
-        )
-
-    def _letter_typo_rows(
-        self, after_rowid: int, letter_parts: LetterParts, min_rank: float
-    ) -> Callable[[], Iterator[tuple[str, int, str]]]:
-        """The ``letter_typo`` rows of plain keys above ``after_rowid`` ranked at least
-        ``min_rank`` (migration 0004), as a function that computes them (``letter_parts``)."""
-        plains = [
-            row[0]
-            for row in self._tuples(
-                "SELECT DISTINCT key FROM name_key WHERE rowid > ? AND kind = 'plain' "
-                "AND rank >= ?",
-                [after_rowid, min_rank],
+            if big:
+                self._execute(
+                    "CREATE INDEX IF NOT EXISTS name_key_ranked "
+                    "ON name_key(kind, key, rank, name_id)"
+                )
+            # Each deletion, and where deleting a character brings two equal ones together
+            # (kar·a·r → kaar), also the collapsed form (kar): skeletons never hold a
+            # doubled letter, so a query skeleton can only meet the collapsed one. Sorted,
+            # so that the WITHOUT ROWID B-tree grows by appending.
+            self._execute(
+                "INSERT OR IGNORE INTO skel_delete(del, skel) "
+                "WITH s(key) AS (SELECT DISTINCT key FROM name_key WHERE rowid > ? "
+                "AND kind IN ('skel', 'core') AND length(key) >= ?) "
+                "SELECT d, key FROM ("
+                "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 1) AS d, s.key "
+                "FROM s JOIN seq q ON q.i <= length(s.key) "
+                "UNION ALL "
+                "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 2) AS d, s.key "
+                "FROM s JOIN seq q ON q.i > 1 AND q.i < length(s.key) "
+                "AND substr(s.key, q.i - 1, 1) = substr(s.key, q.i + 1, 1)"
+                ") ORDER BY 1, 2",
+                [after_rowid, min_skeleton_length],
             )
-        ]
-        return lambda: (
-            (part, length, plain) for plain in plains for part, length in letter_parts(plain)
-        )
+            if typo_letters is not None:
+                self._refresh_letter_typo(after_rowid, typo_letters, min_letter_rank)
 
-    def _insert_letter_typo(self, rows: Iterable[tuple[str, int, str]]) -> None:
-        self._execute_many(
-            "INSERT OR IGNORE INTO letter_typo(part, len, plain) VALUES (?, ?, ?)", rows
+    def _refresh_letter_typo(
+        self, after_rowid: int, typo_letters: TypoLetters, min_rank: float
+    ) -> None:
+        """Add the ``letter_typo`` rows of plain keys above ``after_rowid`` (migration 0004).
+
+        Python decides which keys get rows and what their letters are (``typo_letters``:
+        the search layer's rule); SQL spells the rows, as it does the skeleton deletions:
+        for a name of n letters cut A·B·C (A and C n/3 letters each), '<' + A·B and each of
+        its one-letter deletions, '>' + B·C and each of its deletions, and '=' + A|C
+        (``gazetteer.search.letter_parts`` is the same rule in Python; a test holds the two
+        equal). Done in SQL, four million rows cost no Python objects, and are inserted
+        sorted, so that the B-tree grows by appending.
+        """
+        plains = self._tuples(
+            "SELECT DISTINCT key FROM name_key WHERE rowid > ? AND kind = 'plain' AND rank >= ?",
+            [after_rowid, min_rank],
         )
+        self._execute("DROP TABLE IF EXISTS temp.letter_source")
+        self._execute("CREATE TEMP TABLE letter_source (plain TEXT, letters TEXT)")
+        self._execute_many(
+            "INSERT INTO temp.letter_source(plain, letters) VALUES (?, ?)",
+            ((plain, letters) for (plain,) in plains if (letters := typo_letters(plain))),
+        )
+        # Positions 0…longest, as an integer key (a range join walks it); 0 keeps the whole
+        # part: substr(x, 1, -1) is '' and substr(x, 1) is x.
+        self._execute("DROP TABLE IF EXISTS temp.letter_pos")
+        self._execute("CREATE TEMP TABLE letter_pos (i INTEGER PRIMARY KEY)")
+        self._execute(
+            "INSERT INTO temp.letter_pos(i) WITH RECURSIVE pos(i) AS (SELECT 0 UNION ALL "
+            "SELECT i + 1 FROM pos WHERE i < (SELECT max(length(letters)) "
+            "FROM temp.letter_source)) SELECT i FROM pos"
+        )
+        self._execute(
+            "INSERT OR IGNORE INTO letter_typo(part, len, plain) "
+            "WITH cut AS ("
+            "  SELECT plain, length(letters) AS n,"
+            "  substr(letters, 1, length(letters) - length(letters) / 3) AS head,"
+            "  substr(letters, length(letters) / 3 + 1) AS tail,"
+            "  '=' || substr(letters, 1, length(letters) / 3) || '|'"
+            "  || substr(letters, length(letters) - length(letters) / 3 + 1) AS ends"
+            "  FROM temp.letter_source"
+            ") "
+            "SELECT part, n, plain FROM ("
+            "SELECT '<' || substr(head, 1, p.i - 1) || substr(head, p.i + 1) AS part, n, plain "
+            "FROM cut JOIN temp.letter_pos p ON p.i <= length(head) "
+            "UNION ALL "
+            "SELECT '>' || substr(tail, 1, p.i - 1) || substr(tail, p.i + 1), n, plain "
+            "FROM cut JOIN temp.letter_pos p ON p.i <= length(tail) "
+            "UNION ALL "
+            "SELECT ends, n, plain FROM cut"
+            ") ORDER BY 1, 2, 3"
+        )
+        self._execute("DROP TABLE temp.letter_pos")
+        self._execute("DROP TABLE temp.letter_source")
 
     def letters_near(self, parts: Sequence[str], min_len: int, max_len: int) -> list[str]:
         """Plain keys of ``letter_typo`` rows with one of ``parts`` and a letter count
@@ -1365,4 +1376,4 @@ class Store:
         return (row["names"], row["last"], row["changes"], row["rules"])
 
 
-__all__ = ["SCHEMA_VERSION", "KeyBuilder", "LetterParts", "Row", "Store"]
+__all__ = ["SCHEMA_VERSION", "KeyBuilder", "Row", "Store", "TypoLetters"]

@@ -215,7 +215,7 @@ def refresh_index(store: Store, *, full: bool = False) -> bool:
         return False
     with store.transaction():
         store.refresh_search_index(
-            after, DELETE_INDEX_MIN_LENGTH, letter_parts, min_letter_rank=NOTABLE_IMPORTANCE
+            after, DELETE_INDEX_MIN_LENGTH, typo_letters, min_letter_rank=NOTABLE_IMPORTANCE
         )
         store.set_meta(_META_KEY, f"{version}:{current}")
     return True
@@ -246,6 +246,14 @@ def _thirds(length: int) -> tuple[int, int]:
     return third, length - third
 
 
+def typo_letters(plain: str) -> str:
+    """The letters of a plain key that ``letter_typo`` indexes: spaces dropped, one
+    alphabet typed letter by letter, at least ``normalize.LETTER_TYPO_MIN_LENGTH`` of
+    them; '' otherwise. The store spells the rows of ``letter_parts`` from them in SQL."""
+    letters, _ = normalize.letters_of(plain)
+    return letters if len(letters) >= normalize.LETTER_TYPO_MIN_LENGTH else ""
+
+
 def letter_parts(plain: str) -> list[tuple[str, int]]:
     """The ``letter_typo`` rows ``(part, len)`` of a plain key (migration 0004).
 
@@ -254,11 +262,12 @@ def letter_parts(plain: str) -> list[tuple[str, int]]:
     fall both in B and leave A and C as they were: so A·B and B·C are stored with each of
     their one-letter deletions (``<`` and ``>``), and A…C as ``=``. ``len`` is the letter
     count, which tells the query where its parts would be cut. None under
-    ``normalize.LETTER_TYPO_MIN_LENGTH`` letters.
+    ``normalize.LETTER_TYPO_MIN_LENGTH`` letters. The store spells the same rows in SQL
+    from ``typo_letters`` (``Store._refresh_letter_typo``); a test holds the two equal.
     """
-    letters, _ = normalize.letters_of(plain)
+    letters = typo_letters(plain)
     n = len(letters)
-    if n < normalize.LETTER_TYPO_MIN_LENGTH:
+    if not letters:
         return []
     a, c = _thirds(n)
     head, tail = letters[:c], letters[a:]

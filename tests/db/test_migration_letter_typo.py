@@ -48,10 +48,10 @@ def test_an_older_file_gains_the_table_keeps_its_data_and_is_backed_up(old_file:
     store.close()
 
 
-def _parts(plain: str) -> list[tuple[str, int]]:
-    # A stand-in for gazetteer.search.letter_parts with the same shape: the store only
-    # stores what it is given (db never imports the domain layer).
-    return [("<" + plain[:3], len(plain)), (">" + plain[-3:], len(plain))]
+def _letters(plain: str) -> str:
+    # A stand-in for gazetteer.search.typo_letters with the same shape: the store only
+    # spells the rows of the letters it is given (db never imports the domain layer).
+    return plain.replace(" ", "") if len(plain) >= 5 else ""
 
 
 def test_refresh_fills_the_index_from_notable_plain_keys_only(old_file: Path) -> None:
@@ -65,13 +65,13 @@ def test_refresh_fills_the_index_from_notable_plain_keys_only(old_file: Path) ->
             [("plain", "shushan")],
         )  # fmt: skip
     assert hamlet is not None
-    store.refresh_search_index(0, 3, _parts, min_letter_rank=34.0)
+    store.refresh_search_index(0, 3, _letters, min_letter_rank=34.0)
     assert store.letters_near(["<shu"], 6, 6) == ["shusha"]  # the hamlet is not notable
     assert store.letters_near(["<shu"], 7, 9) == []  # letter counts outside the range
     assert store.letters_near([">sha", ">han"], 0, 99) == ["shusha"]
     # Rebuilding the keys empties the index; the next full refresh fills it again.
     store.rebuild_name_keys(lambda text, lang: [("plain", text.lower())], "test")
     assert store.letters_near(["<shu"], 6, 6) == []
-    store.refresh_search_index(0, 3, _parts, min_letter_rank=34.0)
+    store.refresh_search_index(0, 3, _letters, min_letter_rank=34.0)
     assert store.letters_near(["<shu"], 6, 6) == ["shusha"]
     store.close()

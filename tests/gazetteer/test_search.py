@@ -475,3 +475,35 @@ def test_a_big_refresh_builds_the_same_typo_indexes(
     assert tables() == small
     indexes = {r["name"] for r in world.store.conn.execute("SELECT name FROM sqlite_master")}
     assert "name_key_ranked" in indexes
+
+
+def test_the_store_spells_the_letter_rows_of_the_search_rule(world: Gazetteer) -> None:
+    # The store writes letter_typo in SQL from typo_letters; search.letter_parts is the rule
+    # in Python, which queries are cut by. Every notable plain key of the real data, and
+    # awkward ones: Cyrillic, Armenian, doubled letters, spaces, a name of 160 letters
+    # (longer than the 100 positions of the seq table), too short, mixed alphabets.
+    awkward = [
+        "степанакерт", "ստեփանակերտ", "mmmmmmm", "aabbaabb", "nagorno karabakh",
+        "l" + "lanfair" * 22 + "gogogoch", "baku", "ab1cdef", "шушаshusha",
+    ]  # fmt: skip
+    store = world.store
+    rows = store.conn.execute(
+        "SELECT DISTINCT key FROM name_key WHERE kind = 'plain' AND rank >= ?",
+        [search.NOTABLE_IMPORTANCE],
+    ).fetchall()
+    plains = [r["key"] for r in rows] + awkward
+    expected = {(part, n, plain) for plain in plains for part, n in search.letter_parts(plain)}
+    assert any(len(plain) > 150 for _, _, plain in expected)
+    # The awkward keys go in as more plain keys of a notable name, then a full refresh.
+    name_id = store.conn.execute(
+        "SELECT name_id FROM name_key WHERE kind = 'plain' AND rank >= ? LIMIT 1",
+        [search.NOTABLE_IMPORTANCE],
+    ).fetchone()["name_id"]
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT INTO name_key(name_id, kind, key, rank) VALUES (?, 'plain', ?, 99)",
+            [(name_id, plain) for plain in awkward],
+        )
+    search.refresh_index(store, full=True)
+    stored = {tuple(r.values()) for r in store.conn.execute("SELECT * FROM letter_typo")}
+    assert stored == expected

@@ -396,11 +396,11 @@ def exact_key(text: str, lang: str | None = None) -> str:
         s = " ".join(text.translate(_ASCII_CLEAN_TABLE).split())
     else:
         s = cleanup(text)
-    turkic = _is_turkic_latin(lang)
-    if s.isascii() and not (turkic and "I" in s):
+    if s.isascii() and ("I" not in s or not _is_turkic_latin(lang)):
         # What _fold does to cleaned ASCII: casefold is lower() there, and there is no
         # ä, İ, dot above, ւ or apostrophe-like other than ' to handle.
         return s.lower()
+    turkic = _is_turkic_latin(lang)
     if turkic:
         s = s.replace("ä", "ə").replace("Ä", "Ə")
     return _fold(s, turkic)
@@ -804,12 +804,14 @@ _ASCII_NOT_ALNUM_RE: Final = re.compile("[^a-z0-9]")
 def _latin_chunks(word: str, mode: str) -> _Chunks:
     """:func:`_word_chunks` of a run of Latin letters (what :func:`_latin_tokens` reads),
     one step per spelling of the tables rather than one per letter."""
-    # Letters between spellings are their own symbols; ASCII ones stand for themselves,
-    # so only other letters need the table.
-    parts = [
-        p if k % 2 or p.isascii() else p.translate(_LATIN_SYMBOL_TABLE)
-        for k, p in enumerate(_SPECIAL_RE.get(mode, _SPECIAL_RE["std"]).split(word))
-    ]
+    parts = _SPECIAL_RE.get(mode, _SPECIAL_RE["std"]).split(word)
+    if not word.isascii():
+        # Letters between spellings are their own symbols; ASCII ones stand for
+        # themselves, so only other letters need the table.
+        parts = [
+            p if k % 2 or p.isascii() else p.translate(_LATIN_SYMBOL_TABLE)
+            for k, p in enumerate(parts)
+        ]
     if len(parts) == 1:
         return _one_chunk(parts[0])
     table: dict[str, tuple[str, ...]] = _LANG_READINGS.get(mode, {})
@@ -842,7 +844,7 @@ def _word_chunks(word: str, mode: str) -> _Chunks:
     script (nearly all) take a direct path with the same result; the others go through
     :func:`_word_tokens`. Cached per reading mode in :data:`_WORD_CHUNKS`.
     """
-    if _LATIN_WORD_RE.fullmatch(word):
+    if (word.isascii() and word.isalpha()) or _LATIN_WORD_RE.fullmatch(word):
         return _latin_chunks(word, mode)
     if _CYRILLIC_WORD_RE.fullmatch(word):
         # дж and дз never overlap (ж and з are not д), so replacing them first reads the

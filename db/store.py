@@ -1097,6 +1097,16 @@ class Store:
                 ((pid, source_id) for pid in place_ids),
             )
 
+    def link_new_places_to_source(self, source_id: int, place_ids: Iterable[str]) -> None:
+        """Cite one source for places that cite none yet (just created): position 0,
+        without the lookup of ``link_places_to_source`` (a second on 235 000 places)."""
+        with self.transaction():
+            self._execute_many(
+                "INSERT OR IGNORE INTO place_source(place_id, source_id, position) "
+                "VALUES (?, ?, 0)",
+                ((pid, source_id) for pid in place_ids),
+            )
+
     def drop_shadowed_names(self, source_id: int, first_id: int) -> int:
         """Delete names of undetermined language loaded from ``source_id`` with an id of at
         least ``first_id`` whose text the same place also has in a known language.

@@ -697,7 +697,7 @@ class BulkWriter:
                 self.store.set_parents(pairs)
                 self.report.parents_set += len(pairs)
         # In id order: the (place_id, source_id) key then grows by appending.
-        self.store.link_places_to_source(
+        self.store.link_new_places_to_source(
             self.source_id, sorted(place_id_for(g) for g in self._new_gids)
         )
         self.store.link_places_to_source(self.source_id, list(self._merged_names))

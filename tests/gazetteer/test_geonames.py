@@ -95,6 +95,12 @@ def test_curated_places_stay_single_and_keep_their_names_and_sources(gazetteer: 
     assert ("shusha", "geonames id") in merged
     assert ("karmir_shuka", "name and distance") in merged  # Qırmızı Bazar, no id before
     assert ("shusha_district", "name and distance") in merged  # Shusha Rayon = Shusha District
+    # new places cite the dump alone; enriched ones cite it after their curated sources
+    new = [pid for pid in gazetteer.store.all_place_ids() if pid.startswith("geonames:")]
+    assert new
+    for pid in new:
+        assert [s.citation for s in gazetteer.details(pid).sources] == [report.source]
+    assert gazetteer.details("shusha").sources[-1].citation == report.source
 
 
 def test_language_codes_become_tags_and_pseudo_codes_never_names(gazetteer: Gazetteer) -> None:

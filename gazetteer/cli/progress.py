@@ -30,6 +30,12 @@ def _count(value: float) -> str:
     return f"{value:.0f}"
 
 
+#: The unit of a bar that shows only the share done and the time left: a bulk import's
+#: total includes an allowance for its final stages (gazetteer/stages.py), so its counts
+#: and rate would mislead.
+SHARE = "%"
+
+
 class ProgressBar:
     """``bar = ProgressBar("import", unit="B")``; pass ``bar`` as ``progress``; ``bar.close()``."""
 
@@ -70,6 +76,8 @@ class ProgressBar:
         bar = "█" * filled + "·" * (self.WIDTH - filled)
         rate = done / elapsed if elapsed > 0 else 0.0
         left = (total - done) / rate if rate > 0 and total >= done else 0.0
+        if self.unit == SHARE:
+            return f"{self.label} {bar} {fraction:4.0%} {_duration(left)} left "
         return (
             f"{self.label} {bar} {fraction:4.0%} {_count(done)}/{_count(total)}{self.unit} "
             f"{_count(rate)}{self.unit}/s, {_duration(left)} left "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from gazetteer.cli.progress import ProgressBar
+from gazetteer.cli.progress import SHARE, ProgressBar
 
 
 def test_line_shows_fraction_rate_and_time_left() -> None:
@@ -13,6 +13,14 @@ def test_line_shows_fraction_rate_and_time_left() -> None:
     assert " 25% " in line
     assert "25.0M/100.0MB" in line
     assert "2.5MB/s" in line and "0:30 left" in line
+
+
+def test_a_share_bar_shows_no_counts() -> None:
+    # Bulk imports: the total includes the final stages' allowance, so counts would lie.
+    bar = ProgressBar("import", unit=SHARE, stream=io.StringIO(), enabled=True)
+    line = bar.line(25_000, 100_000, 10.0)
+    assert " 25% " in line and "0:30 left" in line
+    assert "/" not in line.replace(" left", "")
 
 
 def test_draws_only_on_a_terminal_and_after_a_second() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.jobs import format_amount, format_duration, progress_text
+from ui.jobs import PERCENT, format_amount, format_duration, progress_text
 
 
 def test_amounts_in_bytes_and_counts() -> None:
@@ -24,3 +24,10 @@ def test_rate_and_time_left_only_once_known() -> None:
     text = progress_text(2_000_000, 6_000_000, 2.0, "B")
     assert text == "2.0 MB of 6.0 MB · 1.0 MB/s · 0:04 left"
     assert progress_text(50, 0, 2.0, "rows") == "50 rows · 25 rows/s"
+
+
+def test_a_share_of_the_whole_shows_no_amounts() -> None:
+    # A bulk import: its total includes the final stages' allowance, so amounts would lie.
+    assert progress_text(250, 1000, 0.5, PERCENT) == "25 %"
+    assert progress_text(500, 1000, 10.0, PERCENT) == "50 % · 0:10 left"
+    assert progress_text(1200, 1000, 10.0, PERCENT) == "100 %"

@@ -219,11 +219,10 @@ PERCENT = "%"
 
 def progress_text(done: int, total: int, elapsed: float, unit: str) -> str:
     """``"1.2 MB of 3.4 MB · 0.8 MB/s · 0:03 left"``; rate and time left only once known
-    (after ``RATE_AFTER_S`` and some progress). With ``unit`` ``PERCENT``: ``"62 % · 0:25
-    left"``."""
-    if unit == PERCENT:
-        parts = [f"{min(done, total) * 100 // total} %" if total > 0 else "…"]
-    else:
+    (after ``RATE_AFTER_S`` and some progress). With ``unit`` ``PERCENT`` only the time
+    left (``"0:25 left"``): the bar itself shows the share done."""
+    parts: list[str] = []
+    if unit != PERCENT:
         parts = [f"{format_amount(done, unit)} of {format_amount(total, unit)}" if total > 0
                  else format_amount(done, unit)]  # fmt: skip
     if elapsed >= RATE_AFTER_S and done > 0:
@@ -232,7 +231,7 @@ def progress_text(done: int, total: int, elapsed: float, unit: str) -> str:
             parts.append(f"{format_amount(rate, unit)}/s")
         if total >= done:
             parts.append(f"{format_duration((total - done) / rate)} left")
-    return " · ".join(parts)
+    return " · ".join(parts) or "…"
 
 
 class ProgressPanel(QWidget):

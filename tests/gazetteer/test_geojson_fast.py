@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from db.store import NAME_COLUMNS
+from db.store import NAME_COLUMNS, PLACE_COLUMNS
 from gazetteer.facade import Gazetteer
 from gazetteer.geojson_export import feature, iter_records
 
@@ -72,21 +72,7 @@ def _gazetteer(g: Gazetteer) -> None:
                 TEXTS[(i + 2) % len(TEXTS)] if i % 6 == 0 else None,
             )
         )
-    store.bulk_insert(
-        "place",
-        (
-            "id",
-            "role",
-            "lat",
-            "lon",
-            "parent_id",
-            "importance",
-            "geonames_id",
-            "wikidata_id",
-            "note",
-        ),
-        places,
-    )
+    store.bulk_insert("place", PLACE_COLUMNS, places)
     store.bulk_insert(
         "population",
         ("place_id", "value", "year", "source_id"),

@@ -30,6 +30,8 @@ KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
 #: The letters of a plain key that ``letter_typo`` indexes ('' when the key gets no rows);
 #: passed in by the search layer.
 TypoLetters = Callable[[str], str]
+#: SQLite virtual-machine steps between two checks of ``Store.abort_when``'s condition.
+ABORT_CHECK_STEPS = 1_000_000
 #: A refresh of more key rows than this drops and rebuilds the rank index.
 BIG_REFRESH_ROWS = 50_000
 
@@ -123,11 +125,19 @@ class Store:
         db, backup = open_database(path, create=create)
         return cls(db, Path(path), backup)
 
-    def interrupt(self) -> None:
-        """Stop the statement running on this connection now (from any thread; no lock,
-        since the statement's thread holds it). The statement fails with a StorageError;
-        with no statement running this does nothing."""
-        self.conn.interrupt()
+    def abort_when(self, should_stop: Callable[[], bool] | None) -> None:
+        """While set, a statement on this connection stops as soon as ``should_stop()``
+        returns True (it fails with a StorageError; asked every ~million SQLite steps, a few
+        milliseconds of work). ``None`` removes it.
+
+        Why not ``sqlite3_interrupt``: it stays in force until no statement at all is open
+        on the connection, so with a paused cursor elsewhere it would also stop the
+        rollback that must follow. This check exists only while it is set.
+        """
+        if should_stop is None:
+            self.conn.set_progress_handler(None, 0)
+        else:
+            self.conn.set_progress_handler(lambda: 1 if should_stop() else 0, ABORT_CHECK_STEPS)
 
     def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""
@@ -723,19 +733,21 @@ class Store:
             "SELECT DISTINCT key FROM name_key WHERE rowid > ? AND kind = 'plain' AND rank >= ?",
             [after_rowid, min_rank],
         )
-        self._execute("DROP TABLE IF EXISTS temp.letter_source")
-        self._execute("CREATE TEMP TABLE letter_source (plain TEXT, letters TEXT)")
+        # Temporary tables created once per connection and emptied, never dropped: this
+        # runs before every search, and SQLite refuses to drop a table while another
+        # statement is open on the connection (a paused export stream).
+        self._execute("CREATE TEMP TABLE IF NOT EXISTS letter_source (plain TEXT, letters TEXT)")
+        self._execute("DELETE FROM temp.letter_source")
         self._execute_many(
             "INSERT INTO temp.letter_source(plain, letters) VALUES (?, ?)",
             ((plain, letters) for (plain,) in plains if (letters := typo_letters(plain))),
         )
         # Positions 0…longest, as an integer key (a range join walks it); 0 keeps the whole
         # part: substr(x, 1, -1) is '' and substr(x, 1) is x.
-        self._execute("DROP TABLE IF EXISTS temp.letter_pos")
-        self._execute("CREATE TEMP TABLE letter_pos (i INTEGER PRIMARY KEY)")
+        self._execute("CREATE TEMP TABLE IF NOT EXISTS letter_pos (i INTEGER PRIMARY KEY)")
         self._execute(
-            "INSERT INTO temp.letter_pos(i) WITH RECURSIVE pos(i) AS (SELECT 0 UNION ALL "
-            "SELECT i + 1 FROM pos WHERE i < (SELECT max(length(letters)) "
+            "INSERT OR IGNORE INTO temp.letter_pos(i) WITH RECURSIVE pos(i) AS (SELECT 0 "
+            "UNION ALL SELECT i + 1 FROM pos WHERE i < (SELECT max(length(letters)) "
             "FROM temp.letter_source)) SELECT i FROM pos"
         )
         self._execute(
@@ -758,8 +770,7 @@ class Store:
             "SELECT ends, n, plain FROM cut"
             ") ORDER BY 1, 2, 3"
         )
-        self._execute("DROP TABLE temp.letter_pos")
-        self._execute("DROP TABLE temp.letter_source")
+        self._execute("DELETE FROM temp.letter_source")
 
     def letters_near(self, parts: Sequence[str], min_len: int, max_len: int) -> list[str]:
         """Plain keys of ``letter_typo`` rows with one of ``parts`` and a letter count
@@ -1219,13 +1230,14 @@ class Store:
         with self._lock:
             citations = bool(self._scalar(name_export.CITATION_HAS_NUL_SQL))
             self._execute(name_export.PLACE_LINES_TABLE_SQL)
-            if place_ids is None:
-                self._execute(name_export.place_lines_sql(neutralised), [export])
-            else:
-                for chunk, marks in _chunks(place_ids):
-                    sql = name_export.place_lines_sql(neutralised, f"p.id IN ({marks})")
-                    self._execute(sql, [export, *chunk])
-        try:
+        try:  # from the first row in: a failure part-way through still clears them
+            with self._lock:
+                if place_ids is None:
+                    self._execute(name_export.place_lines_sql(neutralised), [export])
+                else:
+                    for chunk, marks in _chunks(place_ids):
+                        sql = name_export.place_lines_sql(neutralised, f"p.id IN ({marks})")
+                        self._execute(sql, [export, *chunk])
             sql = name_export.lines_sql(neutralised, names, check_citation=citations)
             yield from self._stream_batches(sql, [export, *lang_params], 1000)
         finally:
@@ -1251,16 +1263,17 @@ class Store:
         export = next(self._exports)
         with self._lock:
             self._execute(name_export.PLACE_LINES_TABLE_SQL)
-            if place_ids is None:
-                self._execute(feature_export.heads_sql(), [export])
-            else:
-                for chunk, marks in _chunks(place_ids):
-                    sql = feature_export.heads_sql(f"p.id IN ({marks})")
-                    self._execute(sql, [export, *chunk])
         name_batches = self._stream_batches(
             feature_export.names_sql(wanted), [export, *lang_params], 5000
         )
-        try:
+        try:  # from the first row in: a failure part-way through still clears them
+            with self._lock:
+                if place_ids is None:
+                    self._execute(feature_export.heads_sql(), [export])
+                else:
+                    for chunk, marks in _chunks(place_ids):
+                        sql = feature_export.heads_sql(f"p.id IN ({marks})")
+                        self._execute(sql, [export, *chunk])
             names = itertools.chain.from_iterable(name_batches)  # C-level, row by row
             pending = next(names, None)
             for heads in self._stream_batches(feature_export.HEADS_SQL, [export], 1000):

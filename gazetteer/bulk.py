@@ -766,8 +766,10 @@ def _no_cyclic_collection() -> Iterator[None]:
 
     A dump's reader holds hundreds of thousands of records, and the import allocates
     millions of small objects: each full collection walks all of them, ~3 s of a
-    cities500 import. What the import builds has no reference cycles (reference counting
-    frees it), so nothing waits for the collector; it is switched back on after.
+    cities500 import. What the import builds is freed by reference counting; the
+    collector is switched back on after, failed or not. The pause is process-wide: in
+    the app, cycles the GUI thread makes meanwhile wait for the import's end (a minute
+    for a million names), which costs memory, not correctness.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -807,7 +809,7 @@ def run_bulk_import(
     report = ImportReport(source=citation, dry_run=dry_run)
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if expected_names >= PARALLEL_MIN_NAMES else 0
-    staged = StagedProgress(progress, store.interrupt)
+    staged = StagedProgress(progress, store.abort_when)
     commit = contextlib.ExitStack()
     try:
         with (

@@ -11,9 +11,11 @@ a few long SQL statements. ``StagedProgress`` keeps the bar honest through them:
 * during a stage, a watcher thread advances the bar by the time the stage is expected to
   take (its share of the allowance, at the speed the input was read) and asks the caller's
   ``progress`` whether to go on, ten times a second;
-* a Cancel stops the running statement at once (``Store.interrupt``) and raises
-  ``CancelledError`` in the importing thread; the transaction then rolls back as for any
-  other failure. Stages marked ``cancellable=False`` (the commit) report but never stop.
+* a Cancel stops the running statement within milliseconds (``Store.abort_when``, a check
+  SQLite makes while the stage runs) and raises ``CancelledError`` in the importing
+  thread; the transaction then rolls back as for any other failure. Work outside SQLite
+  (waiting for the last keys from the workers) stops at the stage's end. Stages marked
+  ``cancellable=False`` (the commit) report but never stop.
 """
 
 from __future__ import annotations
@@ -37,13 +39,16 @@ class StagedProgress:
     """``progress`` for an import of input units followed by weighted stages.
 
     Use ``tick(done, total)`` while reading, then ``with staged.stage(weight): …`` for each
-    final stage (weights add up to 1), then ``finish()``. ``interrupt`` stops the statement
-    the importing thread is running (it is called from the watcher thread).
+    final stage (weights add up to 1), then ``finish()``. ``abort_when(check)`` makes the
+    store's statements stop once ``check()`` is True (``None`` removes it): it is set for
+    each cancellable stage.
     """
 
-    def __init__(self, progress: Progress | None, interrupt: Callable[[], None]) -> None:
+    def __init__(
+        self, progress: Progress | None, abort_when: Callable[[Callable[[], bool] | None], None]
+    ) -> None:
         self._progress = progress
-        self._interrupt = interrupt
+        self._abort_when = abort_when
         self.total = 1
         self._started = time.monotonic()
         self._read_s = 0.0
@@ -95,8 +100,6 @@ class StagedProgress:
         def watch() -> None:
             while not stop.wait(POLL_S):
                 self._report(position(), cancellable)
-                if self.cancelled:
-                    self._interrupt()  # again each poll: between statements it is a no-op
 
         self._report(int(base), cancellable)
         if self.cancelled:
@@ -105,6 +108,8 @@ class StagedProgress:
         watcher = threading.Thread(target=watch, name="import-stage", daemon=True)
         if self._progress is not None:
             watcher.start()
+            if cancellable:
+                self._abort_when(lambda: self.cancelled)
         try:
             yield
         except Exception as error:
@@ -112,6 +117,8 @@ class StagedProgress:
                 raise CancelledError("import cancelled") from error
             raise
         finally:
+            # Before the rollback that may follow: it must not be stopped.
+            self._abort_when(None)
             stop.set()
             if watcher.is_alive():
                 watcher.join()

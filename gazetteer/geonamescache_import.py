@@ -23,12 +23,12 @@ from importlib import metadata
 from typing import Any
 
 from db import Store
+from db.store import KeyBuilder
 from gazetteer.bulk import (
     BulkWriter,
     ImportedName,
     ImportedPlace,
     ImportReport,
-    KeyBuilder,
     run_bulk_import,
 )
 from gazetteer.errors import GazetteerError

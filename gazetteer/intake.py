@@ -8,15 +8,15 @@ dry run performs every check and counts what would change, then rolls back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from db import Store
+from db.store import KeyBuilder
 from gazetteer import validate
 from gazetteer.errors import CancelledError, ValidationError
 from gazetteer.model import Name, importance
 
-KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
 #: Called with (done, total); returns False to cancel.
 Progress = Callable[[int, int], bool]
 

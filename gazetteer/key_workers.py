@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 #: How much lower the key workers' scheduling priority is than the writer's (``os.nice``).
 WORKER_NICENESS = 10
 
+# db.store.KeyBuilder, spelled again: importing db here is what this module avoids.
 KeyBuilder = Callable[[str, str], Iterable[tuple[str, str]]]
 
 

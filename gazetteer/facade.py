@@ -2,7 +2,8 @@
 
 It owns the ``Store``, turns rows into domain dataclasses, and keeps derived data (search
 keys, importance) in step with what is written. It never prints and never imports Qt; long
-operations report through a plain ``progress(done, total) -> bool`` callable.
+operations report through a plain ``progress(done, total, stage=None) -> bool`` callable
+(``gazetteer.intake.Progress``): counted work gives no stage, a bulk import names each stage.
 """
 
 from __future__ import annotations
@@ -241,7 +242,9 @@ class Gazetteer:
         Places already here (same GeoNames id, or same role family and name close by) gain
         names; curated names and sources are never changed. ``InvalidFileError`` lists
         malformed lines (file:line: field: problem) and nothing is written; ``progress``
-        returning False cancels (``CancelledError``), also leaving the file as it was.
+        hears the share of the whole import done and the stage under way ("Reading
+        AZ.txt…", "Building the search index", "Saving"); returning False cancels
+        (``CancelledError``), also leaving the file as it was.
         """
         return import_geonames(
             self.store,

@@ -47,6 +47,7 @@ from gazetteer.bulk import (
 )
 from gazetteer.errors import InvalidFileError, Problem
 from gazetteer.intake import Progress
+from gazetteer.stages import Tick
 
 CITATION = "GeoNames (geonames.org), data dump"
 URL = "https://download.geonames.org/export/dump/"
@@ -459,15 +460,15 @@ def import_geonames(
     expected_names = sum(s.size for s in sources if s.kind != "admin") // 60
     hierarchy = Hierarchy()
 
-    def load(
-        writer: BulkWriter, tick: Callable[[int, int], None]
-    ) -> Callable[[Hashable], Sequence[int]]:
+    def load(writer: BulkWriter, tick: Tick) -> Callable[[Hashable], Sequence[int]]:
         problems = writer.problems
         base = 0
-        tick(0, total)
         for source in sources:
             writer.file = str(source.path)
-            offset = functools.partial(lambda b, d: tick(b + d, total), base)
+            # The file's name as the user chose it: what the progress bar says is being read.
+            stage = f"Reading {source.path.name}…"
+            tick(base, total, stage)
+            offset = functools.partial(lambda b, s, d: tick(b + d, total, s), base, stage)
             if source.kind == "admin":
                 read_admin(source, hierarchy, problems)
             elif source.kind == "countries":
@@ -477,7 +478,7 @@ def import_geonames(
             else:
                 _load_alternates(writer, source, offset)
             base += source.size
-            tick(base, total)
+            tick(base, total, stage)
             if len(problems) >= MAX_PROBLEMS:
                 break
         return hierarchy.candidates

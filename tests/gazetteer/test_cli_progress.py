@@ -1,10 +1,22 @@
-"""The CLI progress bar: percentage, rate, time left; silent when not on a terminal."""
+"""The CLI progress bar: percentage, rate, time left, the stage of an import; silent when
+not on a terminal."""
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
+from pathlib import Path
 
-from gazetteer.cli.progress import SHARE, ProgressBar
+import pytest
+
+from gazetteer.bulk import STAGE_NAMES
+from gazetteer.cli import geodata
+from gazetteer.cli.progress import ProgressBar
+
+CliRun = Callable[..., tuple[int, str, str]]  # the `cli` fixture (tests/gazetteer/conftest.py)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "geonames"
 
 
 def test_line_shows_fraction_rate_and_time_left() -> None:
@@ -15,12 +27,51 @@ def test_line_shows_fraction_rate_and_time_left() -> None:
     assert "2.5MB/s" in line and "0:30 left" in line
 
 
-def test_a_share_bar_shows_no_counts() -> None:
-    # Bulk imports: the total includes the final stages' allowance, so counts would lie.
-    bar = ProgressBar("import", unit=SHARE, stream=io.StringIO(), enabled=True)
-    line = bar.line(25_000, 100_000, 10.0)
-    assert " 25% " in line and "0:30 left" in line
-    assert "/" not in line.replace(" left", "")
+def test_a_staged_report_shows_the_stage_and_no_counts() -> None:
+    # Bulk imports: the total includes the final stages' allowance, so counts would lie;
+    # the stage says what is under way, mid-sentence after the bar.
+    bar = ProgressBar("import", stream=io.StringIO(), enabled=True)
+    line = bar.line(62_000, 100_000, 24.8, "Building the search index")
+    assert line == "import " + "█" * 17 + "·" * 11 + "  62% building the search index · 0:15 left"
+    assert "/" not in line
+
+
+def test_a_long_stage_is_cut_to_the_terminal_width() -> None:
+    # A line that wraps cannot be redrawn in place with a carriage return.
+    bar = ProgressBar("import", stream=io.StringIO(), enabled=True)
+    stage = "Linking places to their parents and sources"
+    line = bar.line(50, 100, 10.0, stage, columns=60)
+    assert len(line) == 59 and line.endswith("  50% linki… · 0:10 left")
+    assert stage[1:] not in line
+    assert stage[1:] in bar.line(50, 100, 10.0, stage, columns=120)
+
+
+def test_a_new_stage_is_drawn_at_once_over_the_longer_line_before() -> None:
+    stream = io.StringIO()
+    bar = ProgressBar("import", stream=stream, enabled=True, delay=0.0, columns=120)
+    bar(10, 100, "Linking places to their parents and sources")
+    bar(11, 100, "Linking places to their parents and sources")  # within 0.2 s: not drawn
+    bar(12, 100, "Saving")  # a new stage: drawn, however soon
+    drawn = stream.getvalue().split("\r")[1:]
+    assert len(drawn) == 2 and "saving · " in drawn[1]
+    assert len(drawn[1]) == len(drawn[0])  # padded over what the longer line left
+
+
+def test_an_import_on_a_terminal_shows_its_stages(
+    db: Path, cli: CliRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ``gazetteer import geonames`` as run on a terminal (stderr is captured, so the bar is
+    # told to draw, and at once: the fixtures import in well under the usual second).
+    eager = functools.partial(ProgressBar, enabled=True, delay=0.0, columns=120)
+    monkeypatch.setattr(geodata, "ProgressBar", eager)
+    files = [str(FIXTURES / n) for n in ("AZ.txt", "AM.txt", "admin1CodesASCII.txt")]
+    code, _, err = cli("import", "geonames", *files, "--db", str(db))
+    assert code == 0
+    drawn = [line for line in err.split("\r") if line.startswith("import ")]
+    said = [s[:1].lower() + s[1:] for s in ("Reading AZ.txt…", *STAGE_NAMES.values())]
+    positions = [next(i for i, line in enumerate(drawn) if f"% {s} · " in line) for s in said]
+    assert positions == sorted(positions)  # every stage shown, in the order they run
+    assert all("/" not in line.split("%", 1)[1] for line in drawn)  # no counts or rate
 
 
 def test_draws_only_on_a_terminal_and_after_a_second() -> None:

@@ -153,6 +153,41 @@ def test_cancel_during_a_geonames_import_leaves_the_database_as_it_was(
     assert snapshot(gazetteer) == before
 
 
+def test_a_geonames_import_shows_each_stage_in_the_panel_in_order(
+    qtbot, gazetteer, settings
+) -> None:  # type: ignore[no-untyped-def]
+    # The job's usual interval between reports holds: each stage still crosses to the
+    # dialog, though the fixture's last stages take milliseconds.
+    dialog = make_dialog(qtbot, gazetteer, settings)
+    dialog.geonames_radio.setChecked(True)
+    dialog.add_geonames_files(FIXTURE_FILES)
+    shown: list[tuple[str, str, bool]] = []
+
+    def seen(done: int, total: int, stage: str) -> None:
+        # After the dialog's own slot: what the panel shows for this report.
+        shown.append((stage, dialog.progress.detail.text(), dialog.progress.isVisible()))
+
+    dialog.runner.progressed.connect(seen)
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_running())
+    stages: list[str] = []
+    for stage, text, visible in shown:
+        assert visible and text.startswith(stage)  # the panel's line says the stage
+        assert " of " not in text and "/s" not in text  # a share: no amounts, no rate
+        if not stages or stages[-1] != stage:
+            stages.append(stage)
+    reading = ("admin1CodesASCII.txt", "AZ.txt", "AM.txt", "alternateNamesV2.txt")
+    assert stages == [
+        *(f"Reading {name}…" for name in reading),
+        "Linking places to their parents and sources",
+        "Building the search index",
+        "Building indexes",
+        "Removing duplicate names",
+        "Saving",
+    ]
+
+
 def test_geonames_check_only_then_import(qtbot, gazetteer, settings) -> None:  # type: ignore[no-untyped-def]
     before = snapshot(gazetteer)
     dialog = make_dialog(qtbot, gazetteer, settings)

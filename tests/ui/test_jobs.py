@@ -1,8 +1,9 @@
-"""The shared progress text: amount done, rate and time left once they mean something."""
+"""The shared progress text: amount done, rate and time left once they mean something, or the
+stage under way."""
 
 from __future__ import annotations
 
-from ui.jobs import PERCENT, format_amount, format_duration, progress_text
+from ui.jobs import format_amount, format_duration, progress_text
 
 
 def test_amounts_in_bytes_and_counts() -> None:
@@ -26,9 +27,12 @@ def test_rate_and_time_left_only_once_known() -> None:
     assert progress_text(50, 0, 2.0, "rows") == "50 rows · 25 rows/s"
 
 
-def test_a_share_of_the_whole_shows_no_amounts() -> None:
+def test_a_stage_shows_its_name_and_no_amounts() -> None:
     # A bulk import: its total includes the final stages' allowance, so amounts would lie.
-    # The bar shows the share; the line only the time left, once it is known.
-    assert progress_text(250, 1000, 0.5, PERCENT) == "…"
-    assert progress_text(500, 1000, 10.0, PERCENT) == "0:10 left"
-    assert progress_text(1200, 1000, 10.0, PERCENT) == "…"
+    # The bar shows the share; the line the stage, and the time left once it is known.
+    stage = "Building the search index"
+    assert progress_text(250, 1000, 0.5, "", stage) == stage
+    assert progress_text(500, 1000, 10.0, "", stage) == f"{stage} · 0:10 left"
+    assert progress_text(1200, 1000, 10.0, "", "Saving") == "Saving"
+    # The unit of counted work is not shown for a stage either.
+    assert progress_text(500, 1000, 10.0, "places", "Saving") == "Saving · 0:10 left"

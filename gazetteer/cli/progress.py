@@ -36,11 +36,14 @@ def _count(value: float) -> str:
 
 
 def _columns(stream: TextIO) -> int:
-    """The width of the terminal ``stream`` writes to (80 when it cannot be told)."""
+    """The width of the terminal ``stream`` writes to (80 when it cannot be told: not a
+    terminal, or a pseudo-terminal that reports no size, as ``script`` and some CI runners
+    do)."""
     try:
-        return os.get_terminal_size(stream.fileno()).columns
+        columns = os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, OSError, ValueError):
         return 80
+    return columns if columns > 0 else 80
 
 
 class ProgressBar:
@@ -79,8 +82,10 @@ class ProgressBar:
         now = time.monotonic()
         if not self.enabled or now - self.start < self.delay:
             return True
-        # A new stage is drawn at once, however soon: it may be over before the next draw.
-        if stage == self._stage and now - self._last < 0.2:
+        # A new stage is drawn at once, however soon: it may be over before the next draw;
+        # so is the end, or the bar would stay short of it.
+        finished = total > 0 and done >= total
+        if stage == self._stage and now - self._last < 0.2 and not finished:
             return True
         self._last = now
         self._stage = stage
@@ -115,7 +120,7 @@ class ProgressBar:
                 f"{_count(rate)}{self.unit}/s, {_duration(left)} left"
             )
         head = f"{self.label} {bar} {fraction:4.0%} "
-        tail = f" · {_duration(left)} left"
+        tail = f" · {_duration(left)} left" if rate > 0 and total > done else ""
         words = stage[:1].lower() + stage[1:]  # it follows the bar mid-sentence
         room = max(1, columns - 1 - len(head) - len(tail))
         if len(words) > room:

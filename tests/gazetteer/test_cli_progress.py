@@ -34,6 +34,9 @@ def test_a_staged_report_shows_the_stage_and_no_counts() -> None:
     line = bar.line(62_000, 100_000, 24.8, "Building the search index")
     assert line == "import " + "█" * 17 + "·" * 11 + "  62% building the search index · 0:15 left"
     assert "/" not in line
+    # No time left before there is a rate to tell it by, nor once the work is done.
+    assert bar.line(0, 100, 1.0, "Reading AZ.txt…").endswith("   0% reading AZ.txt…")
+    assert bar.line(100, 100, 9.0, "Saving").endswith(" 100% saving")
 
 
 def test_a_long_stage_is_cut_to_the_terminal_width() -> None:
@@ -52,8 +55,9 @@ def test_a_new_stage_is_drawn_at_once_over_the_longer_line_before() -> None:
     bar(10, 100, "Linking places to their parents and sources")
     bar(11, 100, "Linking places to their parents and sources")  # within 0.2 s: not drawn
     bar(12, 100, "Saving")  # a new stage: drawn, however soon
+    bar(100, 100, "Saving")  # the end: drawn, however soon
     drawn = stream.getvalue().split("\r")[1:]
-    assert len(drawn) == 2 and "saving · " in drawn[1]
+    assert len(drawn) == 3 and "saving · " in drawn[1] and " 100% saving" in drawn[2]
     assert len(drawn[1]) == len(drawn[0])  # padded over what the longer line left
 
 

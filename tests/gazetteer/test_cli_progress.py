@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from gazetteer.bulk import STAGE_NAMES
 from gazetteer.cli import geodata
-from gazetteer.cli.progress import ProgressBar
+from gazetteer.cli.progress import ProgressBar, _columns
 
 CliRun = Callable[..., tuple[int, str, str]]  # the `cli` fixture (tests/gazetteer/conftest.py)
 
@@ -47,6 +48,19 @@ def test_a_long_stage_is_cut_to_the_terminal_width() -> None:
     assert len(line) == 59 and line.endswith("  50% linki… · 0:10 left")
     assert stage[1:] not in line
     assert stage[1:] in bar.line(50, 100, 10.0, stage, columns=120)
+
+
+def test_a_terminal_that_reports_no_width_counts_as_80_columns() -> None:
+    # A fresh pseudo-terminal says 0 columns (so do script(1) and some CI runners): taken
+    # at its word, every stage would be cut to "…".
+    primary, secondary = os.openpty()
+    try:
+        with open(secondary, "w", encoding="utf-8") as terminal:
+            assert os.get_terminal_size(terminal.fileno()).columns == 0
+            assert _columns(terminal) == 80
+    finally:
+        os.close(primary)
+    assert _columns(io.StringIO()) == 80  # not a terminal at all
 
 
 def test_a_new_stage_is_drawn_at_once_over_the_longer_line_before() -> None:

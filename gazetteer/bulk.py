@@ -322,6 +322,9 @@ class BulkWriter:
         self._new_gids: array[int] = array("q")
         #: Importance of the places names were written for: copied into name_key.rank.
         self._importance: dict[str, float] = {}
+        #: Existing places whose importance the load changed (a merged population): their
+        #: older key rows and letter typo rows follow once name_key's indexes are back.
+        self.reranked: set[str] = set()
         self.problems: list[Problem] = []
         self.file = ""
         #: Set by a loader whose parent candidates are fixed from the start (the
@@ -493,7 +496,8 @@ class BulkWriter:
             {"place_id": pid, "value": place.population, "year": None, "source_id": self.source_id}
         ):
             self.report.populations_added += 1
-            refresh_importance(self.store, pid)
+            if refresh_importance(self.store, pid, follow=False):
+                self.reranked.add(pid)
 
     # -- names -----------------------------------------------------------------------------
 
@@ -857,6 +861,8 @@ def run_bulk_import(
             clock = _lap(report, "search index refresh (gazetteer.search)", clock)
             with staged.stage(STAGE_WEIGHTS["indexes"], STAGE_NAMES["indexes"]):
                 store.restore_deferred_indexes()
+                # Through the indexes just built: a few indexed statements per place.
+                search.follow_importance(store, writer.reranked)
             clock = _lap(report, "build the other name_key indexes", clock)
             # With the indexes back, so that the delete cascades to name_key through them.
             with staged.stage(STAGE_WEIGHTS["shadowed"], STAGE_NAMES["shadowed"]):

@@ -268,6 +268,14 @@ def ru_name_stem(word: str) -> str:
     return word
 
 
+def ru_name_forms(stem: str) -> list[str]:
+    """Every word :func:`ru_name_stem` may have turned into ``stem``: the stem itself and
+    the stem with each nominative ending (a superset: check with ``ru_name_stem``)."""
+    if len(stem) < _RU_MIN_STEM:
+        return [stem]  # a shorter stem is only ever a word that was left whole
+    return [stem, *(stem + ending for ending in _RU_NOMINATIVE)]
+
+
 def ru_stems(word: str) -> list[str]:
     """Every stem a folded Russian word may have: itself, and itself without each case
     ending it carries (Шуше → шуше, шуш; Армении → армении, армени, армен). One of them

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from db import Store
 from db.store import KeyBuilder
-from gazetteer import validate
+from gazetteer import search, validate
 from gazetteer.errors import CancelledError, ValidationError
 from gazetteer.model import Name, importance
 
@@ -281,15 +281,20 @@ def _write_one(
     refresh_importance(store, place.id)
 
 
-def refresh_importance(store: Store, place_id: str) -> None:
-    """Recompute a place's stored importance from its role and latest population."""
+def refresh_importance(store: Store, place_id: str, *, follow: bool = True) -> bool:
+    """Recompute a place's stored importance from its role and latest population; True if
+    it changed. The search data that copies it follows in the same transaction
+    (``search.set_importance``), unless ``follow`` is False: a bulk load then calls
+    ``search.follow_importance`` for the changed places itself."""
     row = store.get_place(place_id)
     if row is None:
-        return
+        return False
     latest = store.latest_populations([place_id]).get(place_id)
     value = importance(row["role"], latest["value"] if latest else None)
-    if row["importance"] != value:
-        store.update_place(place_id, {"importance": value})
+    if row["importance"] == value:
+        return False
+    search.set_importance(store, place_id, value, follow=follow)
+    return True
 
 
 def _source(store: Store, citation: str) -> int:

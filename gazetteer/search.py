@@ -55,7 +55,9 @@ __all__ = [
     "SearchHit",
     "SearchIndex",
     "SearchOptions",
+    "follow_importance",
     "refresh_index",
+    "set_importance",
 ]
 
 #: Score of each tier (fuzzy is 40 + 0.3 × similarity, between 62.5 and 70).
@@ -125,8 +127,10 @@ LOAD_CHUNK: Final[int] = 40
 _PREFIX_END: Final = chr(0x10FFFF)
 _META_KEY: Final = "search_index"
 #: Version of what ``refresh_index`` derives (ranks, deletion index); a file whose derived
-#: data has another version is refreshed in full.
-INDEX_FORMAT: Final[int] = 4
+#: data has another version is refreshed in full. 5: ranks and letter rows follow changes
+#: of importance, and skeletons past 100 characters get every deletion — files written
+#: before may hold stale ranks and miss rows, so they are refreshed once.
+INDEX_FORMAT: Final[int] = 5
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,22 @@ def refresh_index(store: Store, *, full: bool = False) -> bool:
         )
         store.set_meta(_META_KEY, f"{version}:{current}")
     return True
+
+
+def set_importance(store: Store, place_id: str, value: float, *, follow: bool = True) -> None:
+    """Write a place's importance; with ``follow``, in the same transaction, its names'
+    ranks and the two-letter typo rows of their plain keys (``follow_importance``): a place
+    that became notable is then found by a two-letter typo, one that stopped is not,
+    unless another notable place shares the key. ``follow=False`` is for bulk loads, which
+    call ``follow_importance`` once at the end.
+    """
+    store.set_importance(place_id, value, typo_letters, NOTABLE_IMPORTANCE, follow=follow)
+
+
+def follow_importance(store: Store, place_ids: Iterable[str]) -> None:
+    """Bring the ranks and letter typo rows of these places in line with their importance
+    (``Store.follow_importance`` with this module's rule of a notable place)."""
+    store.follow_importance(place_ids, typo_letters, NOTABLE_IMPORTANCE)
 
 
 # --------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 from gazetteer.inflection import (
     Ending,
     fold_surface,
+    ru_name_forms,
     ru_name_stem,
     ru_stems,
     script_of_word,
@@ -230,113 +231,150 @@ PlaceLookup = Callable[[Sequence[str]], Mapping[str, PlaceFacts]]
 # --------------------------------------------------------------------------------------
 
 _END: Final = "\x00"  # key of the name list inside a trie node; never a word key
+#: A fetcher of stored names by the first word of their keys (``Store.iter_names_by_first_word``).
+NameFetcher = Callable[[Iterable[str]], Iterable[tuple[Any, ...]]]
+#: Past this many names read, the next text that needs new words starts a fresh trie.
+_MAX_NAMES: Final = 300_000
 
 
-class ToponymIndex:
-    """A trie over the word keys of every stored name, built once per gazetteer.
+def _first_words(trie_key: str) -> list[str]:
+    """The first words of the stored keys that may sit under ``trie_key`` at the trie's
+    root (the inverse of :func:`_name_word_key`, a superset for Russian stems)."""
+    if trie_key.startswith("~"):
+        return ru_name_forms(trie_key[1:])
+    if script_of_word(trie_key) == "cyrl":
+        return []  # a Russian word of a name is always keyed by its stem
+    return [trie_key]
 
-    Laid out for a million names: a node with children is a dict (word key → child, and
-    ``_END`` → its names); a node without children is just the tuple of its names. Names
-    live in parallel lists rather than one object each, so the cyclic garbage collector has
-    few containers to walk and a search-sized text is not slowed by collections.
+
+class _Trie:
+    """The names read so far, as a trie over their keys' words.
+
+    A node with children is a dict (word key → child, and ``_END`` → its entries); a node
+    without children is just the tuple of its entries. An entry is a name's number (its
+    position in the parallel lists) doubled, plus 1 when the node is its strip key's.
     """
 
     def __init__(self) -> None:
-        self._root: dict[str, Any] = {}
-        self._name_ids = array("q")
-        # Every name's text in one string, with start offsets: a million small strings
-        # would cost twice the memory and keep the allocator's arenas from being returned.
-        self._text_blob = ""
-        self._text_starts = array("q")
-        self._langs: list[str] = []
-        self._kinds: list[str] = []
-        self._preferred = bytearray()
-        self._places: list[str] = []
-        self.signature: tuple[Any, ...] = ()
+        self.root: dict[str, Any] = {}
+        #: First-word keys whose names are all under ``root`` (or that begin no name).
+        self.looked_up: set[str] = set()
+        self._numbers: dict[int, int] = {}  # name id -> number
+        self.name_ids = array("q")
+        self.texts: list[str] = []
+        self.langs: list[str] = []
+        self.kinds: list[str] = []
+        self.preferred = bytearray()
+        self.places: list[str] = []
+        self._interned: dict[str, str] = {}
         #: Names usable at a node, by (node id, strip path): see ``_usable``.
         self.usable_cache: dict[tuple[int, bool], tuple[list[int], bool]] = {}
 
     def __len__(self) -> int:
-        return len(self._name_ids)
+        return len(self.name_ids)
 
     def text(self, number: int) -> str:
         """The text of name ``number``."""
-        return self._text_blob[self._text_starts[number] : self._text_starts[number + 1]]
+        return self.texts[number]
 
     def name(self, number: int) -> NameRef:
-        """The stored name with this number (its position in the index)."""
-        return NameRef(self._name_ids[number], self.text(number), self._langs[number],
-                       self._kinds[number], bool(self._preferred[number]))  # fmt: skip
+        """The stored name with this number."""
+        return NameRef(self.name_ids[number], self.texts[number], self.langs[number],
+                       self.kinds[number], bool(self.preferred[number]))  # fmt: skip
 
     def place_of(self, number: int) -> str:
         """The place id of name ``number``."""
-        return self._places[number]
+        return self.places[number]
 
-    @classmethod
-    def build(
-        cls,
-        name_rows: Iterable[tuple[Any, ...]],
-        strip_keys: Iterable[tuple[int, str]] = (),
-        signature: tuple[Any, ...] = (),
-    ) -> ToponymIndex:
-        """Index ``(name id, place id, text, lang, kind, preferred, plain key)`` rows, then
-        ``(name id, strip key)`` pairs where a name's strip key differs (Şuşa → susa).
-
-        The keys are the ones the search stored for the names (:mod:`gazetteer.normalize`),
-        so the finder and the search never disagree about what a name's letters are.
-        """
-        index = cls()
-        index.signature = signature
-        by_id: dict[int, int] = {}
+    def load(self, keys: set[str], rows: Iterable[tuple[Any, ...]]) -> None:
+        """Add every name under the first-word ``keys`` from ``(name id, place id, text,
+        lang, kind, preferred, key kind, key)`` rows (``plain`` or ``strip`` keys); rows
+        whose first word is keyed otherwise are skipped."""
+        fresh: dict[str, Any] = {}
         word_keys: dict[str, str] = {}
+        interned = self._interned
         enabled = gc.isenabled()
-        gc.disable()  # millions of new containers: collections in between only cost time
+        gc.disable()  # many new containers, none of them cyclic
         try:
-            texts: list[str] = []
-            interned: dict[str, str] = {}
-            for name_id, place_id, text, lang, kind, preferred, key in name_rows:
-                number = by_id[name_id] = len(texts)
-                index._name_ids.append(int(name_id))
-                texts.append(text)
-                index._langs.append(interned.setdefault(lang, lang))
-                index._kinds.append(interned.setdefault(kind, kind))
-                index._preferred.append(1 if preferred else 0)
-                index._places.append(interned.setdefault(place_id, place_id))
-                index._add(key, number * 2, word_keys)
-            for name_id, key in strip_keys:
-                stripped = by_id.get(name_id)
-                if stripped is not None:
-                    # An entry is the name's number, doubled, plus 1 for a strip key.
-                    index._add(key, stripped * 2 + 1, word_keys)
-            offsets = [0]
-            for text in texts:
-                offsets.append(offsets[-1] + len(text))
-            index._text_blob = "".join(texts)
-            index._text_starts = array("q", offsets)
-            del texts
-            index._root = _freeze(index._root)
+            for name_id, place_id, text, lang, kind, preferred, key_kind, key in rows:
+                words = key.split()
+                if not words:
+                    continue
+                first = word_keys.get(words[0])
+                if first is None:
+                    first = word_keys[words[0]] = _name_word_key(words[0])
+                if first not in keys:
+                    continue  # a Russian form of another stem
+                number = self._numbers.get(name_id)
+                if number is None:
+                    number = self._numbers[name_id] = len(self.texts)
+                    self.name_ids.append(int(name_id))
+                    self.texts.append(text)
+                    self.langs.append(interned.setdefault(lang, lang))
+                    self.kinds.append(interned.setdefault(kind, kind))
+                    self.preferred.append(1 if preferred else 0)
+                    self.places.append(interned.setdefault(place_id, place_id))
+                node = fresh.get(first)
+                if node is None:
+                    node = fresh[first] = {}
+                for word in words[1:]:
+                    wk = word_keys.get(word)
+                    if wk is None:
+                        wk = word_keys[word] = _name_word_key(word)
+                    child = node.get(wk)
+                    if child is None:
+                        child = node[wk] = {}
+                    node = child
+                entries = node.get(_END)
+                if entries is None:
+                    entries = node[_END] = []
+                entries.append(number * 2 + (key_kind == "strip"))
+            # Whole subtries at once: a reader walking the root meanwhile sees a first
+            # word with all its names or none of them.
+            self.root.update(_freeze(fresh))
+            self.looked_up |= keys
         finally:
             if enabled:
                 gc.enable()
-        return index
 
-    def _add(self, key: str, entry: int, word_keys: dict[str, str]) -> None:
-        words = key.split()
-        if not words:
-            return
-        node = self._root
-        for word in words:
-            wk = word_keys.get(word)
-            if wk is None:
-                wk = word_keys[word] = _name_word_key(word)
-            child = node.get(wk)
-            if child is None:
-                child = node[wk] = {}
-            node = child
-        entries = node.get(_END)
-        if entries is None:
-            entries = node[_END] = []
-        entries.append(entry)
+
+class ToponymIndex:
+    """The stored names a text's words may begin, read from the store as texts need them.
+
+    Every name is reached through the first word of its ``plain`` or ``strip`` key, so
+    the names under the words of a text are all the finder can match in it. They are read
+    by those words (``Store.iter_names_by_first_word``, one index range per word) and kept
+    in a trie for later texts, until ``_MAX_NAMES`` names have been read; a million-name
+    gazetteer is never loaded whole. One per gazetteer state (see :func:`index_for`).
+    """
+
+    def __init__(self, fetch: NameFetcher, signature: tuple[Any, ...] = ()) -> None:
+        self._fetch = fetch
+        self.signature = signature
+        self._trie = _Trie()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """How many names have been read so far."""
+        return len(self._trie)
+
+    def prepare(self, keys: Iterable[str]) -> _Trie:
+        """The trie holding every name whose first word key is one of ``keys`` (the trie
+        keys a text's words may stand for): names not read yet are read first."""
+        with self._lock:
+            trie = self._trie
+            wanted = set(keys)
+            missing = wanted - trie.looked_up
+            if not missing:
+                return trie
+            if len(trie) >= _MAX_NAMES:
+                # A fresh trie rather than an ever-growing one; a walk still running on
+                # the old one keeps it alive until it is done.
+                trie = self._trie = _Trie()
+                missing = wanted
+            words = [w for k in missing for w in _first_words(k)]
+            trie.load(missing, self._fetch(words) if words else ())
+            return trie
 
 
 def _freeze(node: dict[str, Any]) -> dict[str, Any]:
@@ -354,30 +392,26 @@ def _freeze(node: dict[str, Any]) -> dict[str, Any]:
 
 _INDEXES: weakref.WeakKeyDictionary[Store, ToponymIndex] = weakref.WeakKeyDictionary()
 _INDEX_LOCK = threading.Lock()
-#: Indexes of at least this many names are hidden from the cyclic garbage collector.
-_FREEZE_FROM: Final = 100_000
 
 
 def index_for(store: Store) -> ToponymIndex:
-    """The index of every name in ``store``: built on first use, rebuilt when names change
-    (checked with one cheap query per call)."""
+    """The toponym index of ``store``: a new, empty one when names changed since the last
+    (checked with one cheap query per call); names are read as texts need them."""
     signature = store.names_signature()
     with _INDEX_LOCK:
         index = _INDEXES.get(store)
         if index is None or index.signature != signature:
-            _INDEXES.pop(store, None)  # let the old one go before building the new one
-            index = ToponymIndex.build(
-                store.iter_names_with_key("plain"), store.iter_keys("strip"), signature
-            )
-            _INDEXES[store] = index
-            if len(index) >= _FREEZE_FROM:
-                # A full garbage collection walks every reference of the trie (0.35 s for a
-                # million names), several times per long text. The trie has no cycles, so
-                # moving it (with everything else alive now) out of the collector's sight
-                # costs nothing it could have reclaimed; dropped later, it is freed by
-                # reference counting.
-                gc.collect()
-                gc.freeze()
+            # Through a weak reference: the index is the store's value in a weak mapping
+            # and must not keep the store alive.
+            ref = weakref.ref(store)
+
+            def fetch(words: Iterable[str]) -> Iterable[tuple[Any, ...]]:
+                live = ref()
+                if live is None:
+                    raise RuntimeError("the toponym index outlived its store")
+                return live.iter_names_by_first_word(words)
+
+            index = _INDEXES[store] = ToponymIndex(fetch, signature)
         return index
 
 
@@ -482,9 +516,7 @@ class _Match:
         return (self.last, self.ending is None, not self.strip)
 
 
-def _usable(
-    index: ToponymIndex, entries: Sequence[int], strip_path: bool
-) -> tuple[list[int], bool]:
+def _usable(index: _Trie, entries: Sequence[int], strip_path: bool) -> tuple[list[int], bool]:
     """:func:`_usable_uncached`, remembered per trie node of this index (a common word's
     node can hold hundreds of names and is met on every line)."""
     key = (id(entries), strip_path)  # the index keeps its nodes alive: ids stay unique
@@ -511,10 +543,10 @@ def _usable_uncached(entries: Sequence[int], strip_path: bool) -> tuple[list[int
     return list(dict.fromkeys(e >> 1 for e in entries)), True
 
 
-def _walk(index: ToponymIndex, text: str, spans: list[tuple[int, int]], i: int) -> _Match | None:
+def _walk(index: _Trie, text: str, spans: list[tuple[int, int]], i: int) -> _Match | None:
     """The best name starting at word ``i``: the longest, then without an ending, then
     with the diacritics right."""
-    root = index._root
+    root = index.root
     starts = [
         (cand, node)
         for cand in _word_candidates(text[spans[i][0] : spans[i][1]])
@@ -606,7 +638,7 @@ def _tier_and_score(
 
 
 def _pick_names(
-    index: ToponymIndex,
+    index: _Trie,
     entries: list[int],
     surface_name: str,
     last_word: str,
@@ -617,7 +649,7 @@ def _pick_names(
     """One candidate per place: the place's best-matching name, best places first."""
     by_place: dict[str, tuple[tuple[Any, ...], int, str, float]] = {}
     cyrillic = ending is None and script_of_word(fold_surface(last_word)) == "cyrl"
-    langs, kinds, preferred = index._langs, index._kinds, index._preferred
+    langs, kinds, preferred, ids = index.langs, index.kinds, index.preferred, index.name_ids
     for e in entries:
         if name_ok is not None and not name_ok(index.name(e)):
             continue
@@ -626,7 +658,7 @@ def _pick_names(
         ru_inflected = cyrillic and _folded_words(surface_name) != _folded_words(text)
         tier, score = _tier_and_score(surface_name, text, lang, ending, ru_inflected, strip)
         lang_match = ending is not None and lang.split("-")[0] == ending.lang
-        rank = (-score, not lang_match, not preferred[e], KIND_RANK.get(kinds[e], 9), e)
+        rank = (-score, not lang_match, not preferred[e], KIND_RANK.get(kinds[e], 9), ids[e])
         old = by_place.get(place)
         if old is None or rank < old[0]:
             by_place[place] = (rank, e, tier, score)
@@ -672,14 +704,14 @@ def find_mentions(
     leave names out (the UI's "ignore this name").
     """
     spans = tokenize(text)
+    # Every name the text may contain begins at one of its words: read those names first.
+    trie = index.prepare({c.key for a, b in spans for c in _word_candidates(text[a:b])})
     lower_words = {fold_surface(text[a:b]) for a, b in spans if text[a:b][:1].islower()}
     found: list[tuple[_Match, float, tuple[str, ...]]] = []
     i, n = 0, len(spans)
     while i < n:
-        m = _walk(index, text, spans, i)
-        if m is None or (
-            name_ok is not None and not any(name_ok(index.name(e)) for e in m.entries)
-        ):
+        m = _walk(trie, text, spans, i)
+        if m is None or (name_ok is not None and not any(name_ok(trie.name(e)) for e in m.entries)):
             i += 1
             continue
         start = spans[m.first][0]
@@ -687,14 +719,14 @@ def find_mentions(
         factor, notes = _casing_notes(text, start, surface, m.last - m.first + 1, lower_words)
         found.append((m, factor, notes))
         i = m.last + 1
-    found = _drop_common_words(found, index, text, spans)
+    found = _drop_common_words(found, trie, text, spans)
     mentions = []
     for m, factor, notes in found:
         start, end = spans[m.first][0], spans[m.last][1]
         name_end = end - (m.ending.length if m.ending else 0)
         surface_name = text[start:name_end]
         last_word = text[spans[m.last][0] : name_end]
-        cands = _pick_names(index, m.entries, surface_name, last_word, m.ending, m.strip, name_ok)
+        cands = _pick_names(trie, m.entries, surface_name, last_word, m.ending, m.strip, name_ok)
         if cands:
             mentions.append(_mention(text, spans, m, cands, factor, notes))
     return _resolve(text, mentions, places, region)
@@ -710,7 +742,7 @@ _Found = tuple[_Match, float, tuple[str, ...]]
 
 
 def _drop_common_words(
-    found: list[_Found], index: ToponymIndex, text: str, spans: list[tuple[int, int]]
+    found: list[_Found], index: _Trie, text: str, spans: list[tuple[int, int]]
 ) -> list[_Found]:
     """Leave out mentions whose case says they are ordinary words.
 

@@ -760,6 +760,9 @@ def _lap(report: ImportReport, phase: str, since: float) -> float:
     return now
 
 
+#: Shares of the final stages in the time after reading (cities500, bench/import.py; the
+#: commit's share is between its 1 % with a rollback journal and 19 % in WAL).
+STAGE_WEIGHTS = {"finish": 0.03, "search": 0.75, "indexes": 0.09, "shadowed": 0.03, "commit": 0.1}
 #: What the progress bar says during each final stage: what is going on, in a user's words.
 STAGE_NAMES = {
     "finish": "Linking places to their parents and sources",
@@ -768,9 +771,6 @@ STAGE_NAMES = {
     "shadowed": "Removing duplicate names",
     "commit": "Saving",
 }
-#: Shares of the final stages in the time after reading (cities500, bench/import.py; the
-#: commit's share is between its 1 % with a rollback journal and 19 % in WAL).
-STAGE_WEIGHTS = {"finish": 0.03, "search": 0.75, "indexes": 0.09, "shadowed": 0.03, "commit": 0.1}
 
 
 @contextlib.contextmanager

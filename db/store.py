@@ -854,12 +854,22 @@ class Store:
         ``follow_importance`` once for the places it changed when they are back.
         """
         with self.transaction():
+            old = self._scalar("SELECT importance FROM place WHERE id = ?", [place_id])
             self._execute("UPDATE place SET importance = ? WHERE id = ?", [value, place_id])
             if follow:
-                self.follow_importance([place_id], typo_letters, min_letter_rank)
+                # Letter rows change only when the place crosses the notable line; on the
+                # same side its keys' rows are right already, and only the ranks move
+                # (a third of the cost of writing a place, for most places written).
+                crossed = old is None or (old >= min_letter_rank) != (value >= min_letter_rank)
+                self.follow_importance([place_id], typo_letters, min_letter_rank, letters=crossed)
 
     def follow_importance(
-        self, place_ids: Iterable[str], typo_letters: TypoLetters, min_letter_rank: float
+        self,
+        place_ids: Iterable[str],
+        typo_letters: TypoLetters,
+        min_letter_rank: float,
+        *,
+        letters: bool = True,
     ) -> None:
         """Bring the search data that copies importance in line with these places' own.
 
@@ -868,11 +878,28 @@ class Store:
         where some notable place — a key row ranked at least ``min_letter_rank`` — has the
         key, and deleted where none has it any more: the rows are keyed by plain key and
         shared by every name with that key. Key rows that no refresh has seen yet (rank
-        NULL) do not count here; ``refresh_search_index`` adds theirs when it sees them.
+        NULL: a place written in this same operation) are left to
+        ``refresh_search_index``, which spells their rows when it ranks them.
+        ``letters=False`` updates the ranks only (the places stayed on their side of
+        ``min_letter_rank``).
         """
         with self.transaction():
             plains: set[str] = set()
             for chunk, marks in _chunks(place_ids, sort=True):
+                if letters:
+                    plains.update(
+                        str(key)
+                        for (key,) in self._tuples(
+                            # From the places' names to their own key rows (name_key_name):
+                            # "+k.kind" keeps the planner off the rank index, where it
+                            # would walk every plain key of the gazetteer.
+                            "SELECT DISTINCT k.key FROM name n "
+                            "JOIN name_key k ON k.name_id = n.id "
+                            f"WHERE n.place_id IN ({marks}) AND +k.kind = 'plain' "
+                            "AND k.rank IS NOT NULL",
+                            chunk,
+                        )
+                    )
                 self._execute(
                     "UPDATE name_key SET rank = p.importance "
                     "FROM name n JOIN place p ON p.id = n.place_id "
@@ -880,17 +907,8 @@ class Store:
                     "AND name_key.rank IS NOT p.importance",
                     chunk,
                 )
-                plains.update(
-                    str(key)
-                    for (key,) in self._tuples(
-                        # From the places' names to their own key rows (name_key_name):
-                        # "+k.kind" keeps the planner off the rank index, where it would
-                        # walk every plain key of the gazetteer.
-                        "SELECT DISTINCT k.key FROM name n JOIN name_key k ON k.name_id = n.id "
-                        f"WHERE n.place_id IN ({marks}) AND +k.kind = 'plain'",
-                        chunk,
-                    )
-                )
+            if not plains:
+                return
             notable_sql = (
                 "SELECT 1 FROM name_key WHERE kind = 'plain' AND key = ? AND rank >= ? LIMIT 1"
             )

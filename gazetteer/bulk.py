@@ -28,7 +28,6 @@ import multiprocessing
 import os
 import re
 import time
-import unicodedata
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -44,7 +43,7 @@ from gazetteer.intake import Progress, refresh_importance
 from gazetteer.languages import parse_language_tag, scripts_in
 from gazetteer.model import SETTLEMENT_ROLES, importance
 from gazetteer.stages import StagedProgress, Tick
-from gazetteer.validate import EARLIEST_YEAR, current_year
+from gazetteer.validate import EARLIEST_YEAR, current_year, refused_character, tidy
 
 #: An incoming place with no GeoNames match merges into an existing place of the same role
 #: family that has a name with the same exact key no farther than this.
@@ -62,7 +61,6 @@ PARALLEL_MIN_NAMES = 100_000
 KEY_CACHE_LIMIT = 50_000
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _GRID = 0.1  # degrees: cells of ~11 km, larger than MERGE_RADIUS_KM
 
 
@@ -213,13 +211,12 @@ class _Cleaner:
                 self._tags[raw] = (str(parsed), parsed.expected_script, parsed.script is not None)
         return self._tags[raw]
 
-    def text(self, raw: str) -> str | None:
-        """The text as stored (NFC, trimmed), or None if it has a control character."""
-        text = raw if raw.isascii() else unicodedata.normalize("NFC", raw)
-        text = text.strip()
-        if _CONTROL.search(text):
-            return None
-        return text
+    def text(self, raw: str) -> tuple[str, str | None]:
+        """The text as stored (NFC, trimmed) and, if it holds a character no text may hold
+        (``validate.refused_character``: the rule every entry path shares), what it is."""
+        text = tidy(raw)
+        found = refused_character(text)
+        return text, (None if found is None else found[1])
 
     def script(self, text: str) -> str | None:
         """The one script the text's letters are in; ``Zyyy`` if none, None if mixed."""
@@ -569,9 +566,9 @@ class BulkWriter:
         texts: set[str],
         preferred: set[str],
     ) -> tuple[Any, ...] | None:
-        text = self._clean.text(name.text)
-        if text is None:
-            self._skip("contains a control character", name)
+        text, refused = self._clean.text(name.text)
+        if refused is not None:
+            self._skip(f"contains {refused}", name)
             return None
         if not text:
             self.report.names_skipped["empty"] += 1

@@ -9,6 +9,7 @@ accepted, anything else is refused with a hint at what the file probably is.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,10 @@ class _Row:
 
 
 def _rows(text: str, file: str) -> tuple[list[str], Iterator[_Row]]:
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    # Lines end at CR, LF or CRLF only (newline=""), as RFC 4180 says: str.splitlines would
+    # also break a row at U+0085, U+2028, VT, FF or FS..US inside a cell, and the value
+    # check would never see them (the row would be reported as having too few cells).
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -93,6 +97,10 @@ def _rows(text: str, file: str) -> tuple[list[str], Iterator[_Row]]:
             start = reader.line_num + 1
 
     return header, rows()
+
+
+#: The CSV column of an input field whose name differs (an error names the column).
+_COLUMN_OF_FIELD = {"source": "name_source", "sources": "source_urls"}
 
 
 def _float(cells: dict[str, str], field: str) -> float | None:
@@ -166,7 +174,8 @@ def read_csv(path: Path, known_place_ids: set[str] | None = None) -> list[PlaceI
             reader = _read_long_row if layout == "long" else _read_wide_row
             place = reader(row.cells, header, file, row.line, problems)
         except ValidationError as error:
-            problems.append(Problem(file, row.line, error.field, error.problem))
+            field = _COLUMN_OF_FIELD.get(error.field, error.field)
+            problems.append(Problem(file, row.line, field, error.problem))
             continue
         if place is None:
             continue
@@ -216,7 +225,7 @@ def _check_name_into(
     try:
         check_name(name)
     except ValidationError as error:
-        where = column or error.field
+        where = column or _COLUMN_OF_FIELD.get(error.field, error.field)
         problem = error.problem if column is None else f"{name.text!r}: {error.problem}"
         problems.append(Problem(file, line, where, problem))
         return

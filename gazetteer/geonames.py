@@ -103,7 +103,7 @@ CLASS_ROLES = {"A": "administrative division", "P": "populated place"}
 SKIPPED_CODES = frozenset({"link", "post", "iata", "icao", "faac", "tcid", "unlc", "abbr", "phon"})
 
 _GEONAME_FIELDS = 19
-_QID = re.compile(r"^Q[1-9]\d*$")
+_QID = re.compile(r"^Q[1-9][0-9]*\Z")  # ASCII digits only: \d would take ١٢٣
 
 
 def role_for(feature_class: str, feature_code: str) -> str:

@@ -104,12 +104,12 @@ def check_name(name: NameInput, prefix: str = "") -> Name:
         lang=lang,
         script=script,
         kind=kind,
-        romanization=(name.romanization or None),
+        romanization=validate.optional_text(name.romanization, "romanization"),
         valid_from=start,
         valid_to=end,
-        used_by=(name.used_by.strip() or None) if name.used_by else None,
+        used_by=validate.optional_text(name.used_by, "used_by"),
         preferred=bool(name.preferred),
-        source=(name.source.strip() or None) if name.source else None,
+        source=validate.optional_text(name.source, "source"),
     )
 
 
@@ -122,17 +122,29 @@ def check_place(place: PlaceInput) -> PlaceInput:
         lon=validate.longitude(place.lon),
         parent_id=validate.place_id(place.parent_id, "parent_id") if place.parent_id else None,
         geonames_id=place.geonames_id,
-        wikidata_id=place.wikidata_id,
-        note=place.note,
+        wikidata_id=validate.optional_text(place.wikidata_id, "wikidata_id"),
+        note=validate.optional_text(place.note, "note"),
         names=place.names,
         populations=[
             PopulationInput(
-                validate.population(p.value), validate.year(p.year, "population_year"), p.source
+                validate.population(p.value),
+                validate.year(p.year, "population_year"),
+                validate.optional_text(p.source, "population_source"),
             )
             for p in place.populations
         ],
-        sources=place.sources,
-        relations=place.relations,
+        sources=[validate.clean_text(s, "sources") for s in place.sources],
+        relations=[
+            RelationInput(
+                kind=validate.clean_text(r.kind, "relation_kind"),
+                target_id=validate.place_id(r.target_id, "relation_target"),
+                valid_from=r.valid_from,
+                valid_to=r.valid_to,
+                source=validate.optional_text(r.source, "relation_source"),
+                note=validate.optional_text(r.note, "relation_note"),
+            )
+            for r in place.relations
+        ],
     )
 
 

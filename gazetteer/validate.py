@@ -1,11 +1,16 @@
 """Checks a value must pass before it is written. Each raises ``ValidationError`` naming
 the field and the problem; nothing here touches the database.
+
+Every free-text field (a name, who uses it, its romanisation system, a source's citation or
+URL, a note, an id) goes through one character check, ``refused_character``, whichever
+way it comes in: the bundled data, a CSV file, a GeoNames dump, an edit through the façade.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 import unicodedata
 
 from gazetteer.errors import ValidationError
@@ -21,17 +26,125 @@ def current_year() -> int:
     return _dt.date.today().year
 
 
+# -- free text -----------------------------------------------------------------------------
+#
+# What is refused, and why (a value's characters, after its ends are trimmed):
+# * every C0 and C1 control character, tab and line breaks included (U+0000-U+001F,
+#   U+007F-U+009F: NUL, ESC, U+0085 NEXT LINE ...): no field is multi-line, and a control
+#   character in a name or a citation is an accident of copying, or an attack on a terminal;
+# * the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and
+#   the deprecated format characters after them (U+206A-U+206F): they reorder what is
+#   *shown* without changing what is stored, so two values that look alike would differ
+#   ("Trojan Source", CVE-2021-42574). The implicit marks LRM, RLM and ALM (U+200E,
+#   U+200F, U+061C) pass: they are how Arabic-script and Hebrew text is legitimately
+#   written, and they reorder nothing beyond neutral characters;
+# * the line and paragraph separators (U+2028, U+2029) inside a value: line breaks;
+# * U+FEFF inside a value (a byte-order mark glued in by concatenating files; as a "zero
+#   width no-break space" it is deprecated in favour of U+2060 WORD JOINER, which passes);
+# * U+FFFD, the replacement character: the text was decoded with the wrong encoding
+#   somewhere upstream, and its real letters are lost;
+# * lone surrogates, noncharacters (U+FDD0-U+FDEF and the last two code points of every
+#   plane), the interlinear annotation characters (U+FFF9-U+FFFB) and the tag characters
+#   (U+E0000-U+E007F, invisible copies of ASCII): never text.
+# Everything else passes: every script's letters and combining marks (Armenian, ə ı İ,
+# Cyrillic ...), ZWNJ and ZWJ (U+200C, U+200D: Persian and Indic spelling, emoji), ZWSP
+# inside a value (a word break in Thai, Khmer, Myanmar), soft hyphens, variation selectors.
+#
+# What is normalised: NFC (what the name model stores), and the ends trimmed of spaces of
+# every width, tab, CR/LF, U+2028/U+2029, and the invisible ZWSP (U+200B), WORD JOINER
+# (U+2060) and BOM (U+FEFF) that a copy from a web page or the first cell of a file drags
+# along. Unassigned code points are not refused: a newer Unicode than this Python's would
+# be refused for no reason.
+
+#: Characters trimmed from both ends of every free-text value.
+EDGE_CHARACTERS = (
+    "\t\n\r\u2028\u2029\u200b\u2060\ufeff"
+    " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
+
+_NONCHARACTERS = "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+#: One pattern for every refused character: a single regex search is what the bulk
+#: importer can afford for a million names.
+REFUSED = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ufffd\ufdd0-\ufdef\ud800-\udfff\U000e0000-\U000e007f" + _NONCHARACTERS + "]"
+)
+
+
+def _kind_of(ch: str) -> str:
+    """What a refused character is, in words (also the bulk importer's skip reason)."""
+    code = ord(ch)
+    if code <= 0x1F or 0x7F <= code <= 0x9F:
+        return "a control character"
+    if 0xD800 <= code <= 0xDFFF:
+        return "a broken character (lone surrogate)"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return "an invisible bidirectional control"
+    if code in (0x2028, 0x2029):
+        return "a line break"
+    if code == 0xFEFF:
+        return "a byte-order mark inside the text"
+    if code == 0xFFFD:
+        return "the replacement character (the text was decoded wrongly somewhere)"
+    if 0xE0000 <= code <= 0xE007F:
+        return "an invisible tag character"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return "a noncharacter"
+    return "an invisible format character"  # U+206A-U+206F, U+FFF9-U+FFFB
+
+
+def tidy(value: str) -> str:
+    """A value as stored, before it is checked: NFC, ends trimmed (see ``EDGE_CHARACTERS``).
+
+    Refused characters are left in place for ``refused_character`` to find: NFC neither
+    makes nor removes any of them.
+    """
+    text = value if value.isascii() else unicodedata.normalize("NFC", value)
+    return text.strip(EDGE_CHARACTERS)
+
+
+def refused_character(text: str) -> tuple[int, str] | None:
+    """The first character ``text`` may not hold, as (index, what it is), or None."""
+    found = REFUSED.search(text)
+    if found is None:
+        return None
+    return found.start(), _kind_of(found.group())
+
+
+def _checked(value: str, field: str) -> str:
+    """``tidy(value)``, or ``ValidationError`` saying which character is refused, where."""
+    text = tidy(value)
+    found = refused_character(text)
+    if found is not None:
+        index, kind = found
+        code = ord(text[index])
+        # Counted in the value as given (its trimmed start included): where a user looks.
+        whole = value if value.isascii() else unicodedata.normalize("NFC", value)
+        position = index + len(whole) - len(whole.lstrip(EDGE_CHARACTERS)) + 1
+        raise ValidationError(
+            field, f"contains {kind} (U+{code:04X}) at character {position}", value
+        )
+    return text
+
+
 def clean_text(value: str, field: str) -> str:
-    """A name as stored: NFC, trimmed, no control characters; refuse empty ones."""
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-        raise ValidationError(field, "contains a broken character (lone surrogate)", value)
-    text = unicodedata.normalize("NFC", value).strip()
+    """A required free-text value (a name, a citation) as stored: NFC, trimmed, without a
+    refused character (see above); refuse empty ones."""
+    text = _checked(value, field)
     if not text:
         raise ValidationError(field, "is empty", value)
-    for ch in text:
-        if unicodedata.category(ch) == "Cc":
-            raise ValidationError(field, f"contains the control character U+{ord(ch):04X}", value)
     return text
+
+
+def optional_text(value: str | None, field: str) -> str | None:
+    """An optional free-text value (used by, romanisation, note, a source): as
+    ``clean_text``, but empty or missing is None."""
+    if value is None:
+        return None
+    return _checked(value, field) or None
 
 
 def language_tag(value: str, field: str = "lang") -> str:
@@ -129,12 +242,8 @@ def population(value: int, field: str = "population") -> int:
 
 
 def place_id(value: str, field: str = "id") -> str:
-    """A place id: non-empty, no whitespace or control characters."""
-    text = value.strip()
-    if not text:
-        raise ValidationError(field, "is empty", value)
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in text):
-        raise ValidationError(
-            field, f"place id {value!r} contains spaces or control characters", value
-        )
+    """A place id: a ``clean_text`` without whitespace."""
+    text = clean_text(value, field)
+    if any(ch.isspace() for ch in text):
+        raise ValidationError(field, f"place id {value!r} contains spaces", value)
     return text

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from db import feature_export, name_export
 from db.connection import SCHEMA_VERSION, open_database
-from db.errors import CorruptDatabaseError, translate
+from db.errors import CorruptDatabaseError, StorageError, translate
 
 Row = dict[str, Any]
 #: Computes the search-key rows ``(kind, key)`` of a name from its text and language tag.
@@ -117,6 +117,8 @@ class Store:
         self.backup_path = backup
         self._lock = threading.RLock()
         self._in_transaction = False
+        #: The error after which a rollback failed, while that transaction is still open.
+        self._unrolled: BaseException | None = None
         #: Index definitions dropped by ``bulk_load`` and not yet created again.
         self._deferred_indexes: list[Row] = []
         #: SQL functions registered on the connection, by name (``_export_functions``).
@@ -180,23 +182,72 @@ class Store:
             if self._in_transaction:
                 yield self
                 return
+            if self.conn.in_transaction:
+                self._end_unrolled_transaction()
             self._execute("BEGIN IMMEDIATE")
             self._in_transaction = True
             try:
                 yield self
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    self.conn.execute("ROLLBACK")
+            except BaseException as error:
+                self._roll_back(error)
                 raise
             else:
                 try:
                     self._execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(sqlite3.Error):
-                        self.conn.execute("ROLLBACK")
+                except BaseException as error:
+                    self._roll_back(error)  # a failed COMMIT leaves the transaction open
                     raise
             finally:
                 self._in_transaction = False
+
+    def _roll_back(self, cause: BaseException) -> None:
+        """Roll back the open transaction after ``cause``; if it stays open, say so.
+
+        A ROLLBACK fails when the connection is interrupted (a progress handler asking to
+        stop, ``sqlite3_interrupt`` while another statement is still open) or on an I/O
+        error, and the transaction then stays open: swallowing that, as this once did, left
+        the next ``BEGIN`` failing with "cannot start a transaction within a transaction",
+        far from the cause. Retrying at once would fail the same way (the statement is
+        still open, the handler still set), so the failure is surfaced: a ``StorageError``
+        saying the rollback failed, chained to the error that made it necessary. Nothing of
+        the transaction was committed. The next ``transaction()`` rolls it back first (by
+        then its cause has usually gone: ``_end_unrolled_transaction``). A KeyboardInterrupt
+        or SystemExit goes on as it is, with the failure as a note.
+        """
+        try:
+            self.conn.execute("ROLLBACK")
+            failure = "the transaction is still open"
+        except sqlite3.Error as error:
+            # "no transaction is active" when SQLite already rolled back by itself (after
+            # SQLITE_FULL, IOERR ...): nothing to undo then, and in_transaction is False.
+            failure = str(error)
+        if not self.conn.in_transaction:
+            return
+        self._unrolled = cause
+        detail = f"rollback failed ({failure}) after: {cause!r}; nothing was committed"
+        if not isinstance(cause, Exception):
+            cause.add_note(f"{self.path}: {detail}")
+            return
+        raise StorageError(self.path, detail) from cause
+
+    def _end_unrolled_transaction(self) -> None:
+        """Before a BEGIN: roll back the transaction a failed rollback left open, or say
+        clearly why there is an open transaction and it cannot be ended."""
+        cause, self._unrolled = self._unrolled, None
+        if cause is None:
+            raise StorageError(
+                self.path,
+                "the connection is inside a transaction that Store.transaction did not start",
+            )
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            self._unrolled = cause
+            raise StorageError(
+                self.path,
+                f"a transaction whose rollback failed after {cause!r} is still open, and"
+                f" rolling it back failed again ({error})",
+            ) from error
 
     def check_integrity(self) -> None:
         """Run the full ``PRAGMA integrity_check``; raise ``CorruptDatabaseError`` on failure."""

@@ -1630,19 +1630,6 @@ class Store:
 
     # -- toponym finder ---------------------------------------------------------------------
 
-    def iter_names_with_key(self, kind: str) -> Iterator[tuple[Any, ...]]:
-        """``(name id, place id, text, lang, kind, preferred, key)`` for every name's search
-        key of ``kind``, as plain tuples (the toponym index reads a million of them)."""
-        return self._stream_tuples(
-            "SELECT n.id, n.place_id, n.text, n.lang, n.kind, n.preferred, k.key "
-            "FROM name n JOIN name_key k ON k.name_id = n.id AND k.kind = ? ORDER BY n.id",
-            [kind],
-        )
-
-    def iter_keys(self, kind: str) -> Iterator[tuple[int, str]]:
-        """``(name id, key)`` for every stored search key of ``kind``, as plain tuples."""
-        return self._stream_tuples("SELECT name_id, key FROM name_key WHERE kind = ?", [kind])
-
     def iter_names_by_first_word(self, words: Iterable[str]) -> Iterator[tuple[Any, ...]]:
         """``(name id, place id, text, lang, kind, preferred, key kind, key)`` for every
         ``plain`` and ``strip`` search key that is one of ``words`` or starts with one of

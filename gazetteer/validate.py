@@ -63,14 +63,14 @@ EDGE_CHARACTERS = (
     "\u202f\u205f\u3000"
 )
 
-_NONCHARACTERS = "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
-)
-#: One pattern for every refused character: a single regex search is what the bulk
-#: importer can afford for a million names.
-REFUSED = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\ufffd\ufdd0-\ufdef\ud800-\udfff\U000e0000-\U000e007f" + _NONCHARACTERS + "]"
+#: Every refused character of the Basic Multilingual Plane and the tag characters, as
+#: ranges, plus every character above U+FFFF (checked one by one: the noncharacters
+#: U+1FFFE, U+1FFFF ... U+10FFFF are among them). One search of a class of ranges is
+#: what the bulk importer can afford for a million names: 32 single characters in it made
+#: every search four times slower (430 against 100 ns a name of the bundled data).
+_CANDIDATES = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u206f\ufdd0-\ufdef\ufeff\ufff9-\ufffb"
+    "\ufffd-\uffff\ud800-\udfff\U00010000-\U0010ffff]"
 )
 
 
@@ -108,7 +108,13 @@ def tidy(value: str) -> str:
 
 def refused_character(text: str) -> tuple[int, str] | None:
     """The first character ``text`` may not hold, as (index, what it is), or None."""
-    found = REFUSED.search(text)
+    found = _CANDIDATES.search(text)
+    # Above U+FFFF only the tag characters and the planes' last two code points are refused.
+    while found is not None and found.group() > "\uffff":
+        code = ord(found.group())
+        if 0xE0000 <= code <= 0xE007F or code & 0xFFFE == 0xFFFE:
+            break
+        found = _CANDIDATES.search(text, found.end())
     if found is None:
         return None
     return found.start(), _kind_of(found.group())

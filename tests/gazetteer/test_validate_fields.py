@@ -71,6 +71,8 @@ LEGITIMATE = [
     "BGN/PCGN 1981",
     "https://www.geonames.org/147105",
     "O\u2060Neill",  # WORD JOINER inside: a valid, if rare, glue
+    "\U00020000\U0002a6d6",  # CJK beyond the BMP (place names in Cantonese use them)
+    "Armenia \U0001f1e6\U0001f1f2",  # a flag: regional indicators, above U+FFFF too
 ]
 
 
@@ -85,6 +87,12 @@ def test_refused_characters_are_named_with_code_point_and_position(char: str, ki
         assert f"(U+{ord(char):04X}) at character 4" in raised.value.problem
     with pytest.raises(ValidationError, match=r"at character 6"):
         validate.clean_text(f"\ufeff Shu{char}sha", "used_by")  # counted in the value given
+
+
+def test_high_planes_pass_except_their_noncharacters_and_tags() -> None:
+    assert validate.refused_character("\U00020000\U0001fffe") == (1, "a noncharacter")
+    assert validate.refused_character("\U00020000x\U000e0001") == (2, "an invisible tag character")
+    assert validate.refused_character("\U0001fffd\U0002fffd\U0010fffd") is None
 
 
 @pytest.mark.parametrize("text", LEGITIMATE)
@@ -323,7 +331,7 @@ def test_geonames_names_with_refused_characters_are_skipped_and_counted(
     )
     stored = {row["text"] for row in empty_gazetteer.store.iter_name_rows()}
     assert "Shusha" in stored and "Şuşa" in stored  # the rest of the line went in
-    assert not any(validate.REFUSED.search(text) for text in stored)
+    assert not any(validate.refused_character(text) for text in stored)
 
 
 def test_a_wikidata_id_in_other_digits_is_refused_with_its_line(

@@ -123,7 +123,7 @@ def check_place(place: PlaceInput) -> PlaceInput:
         parent_id=validate.place_id(place.parent_id, "parent_id") if place.parent_id else None,
         geonames_id=place.geonames_id,
         wikidata_id=validate.optional_text(place.wikidata_id, "wikidata_id"),
-        note=validate.optional_text(place.note, "note"),
+        note=validate.optional_note(place.note, "note"),
         names=place.names,
         populations=[
             PopulationInput(
@@ -141,7 +141,7 @@ def check_place(place: PlaceInput) -> PlaceInput:
                 valid_from=r.valid_from,
                 valid_to=r.valid_to,
                 source=validate.optional_text(r.source, "relation_source"),
-                note=validate.optional_text(r.note, "relation_note"),
+                note=validate.optional_note(r.note, "relation_note"),
             )
             for r in place.relations
         ],

@@ -153,6 +153,18 @@ def optional_text(value: str | None, field: str) -> str | None:
     return _checked(value, field) or None
 
 
+def optional_note(value: str | None, field: str) -> str | None:
+    """An optional note: as ``optional_text``, but it may run over several lines, as a
+    spreadsheet cell or a quoted CSV field can. Line breaks are kept as LF (CR LF and CR
+    become LF); every other refused character is refused as in any text."""
+    if value is None:
+        return None
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    # The same checks and message, with the line breaks out of the way (same positions).
+    _checked(text.replace("\n", " "), field)
+    return tidy(text) or None
+
+
 def language_tag(value: str, field: str = "lang") -> str:
     """The canonical form of a BCP 47 tag (``AZ-cyrl`` → ``az-Cyrl``); refuse unknown codes."""
     try:

@@ -291,6 +291,18 @@ def test_wide_csv_reports_a_refused_source_url_and_population_source(
     assert empty_gazetteer.stats().places == 0
 
 
+def test_a_note_may_run_over_several_lines_but_refuses_other_breaks(gazetteer: Gazetteer) -> None:
+    gazetteer.write([_edit(note="Capital of the district.\r\nRenamed in 1923.\rSee the census.\n")])
+    note = gazetteer.store.get_place("shusha")["note"]
+    assert note == "Capital of the district.\nRenamed in 1923.\nSee the census."
+    before = content(gazetteer)
+    with pytest.raises(ValidationError) as raised:
+        gazetteer.write([_edit(note="Capital\nof the\x85district")])
+    assert raised.value.field == "note"
+    assert "a control character (U+0085) at character 15" in str(raised.value)
+    assert content(gazetteer) == before
+
+
 def test_the_reference_table_and_bundled_data_still_pass_whole(empty_gazetteer: Gazetteer) -> None:
     assert empty_gazetteer.import_csv(REFERENCE).places_created == 99
     assert len(read_bundled()) == 99

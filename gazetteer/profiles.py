@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gazetteer import validate
 from gazetteer.errors import GazetteerError, ValidationError
 from gazetteer.languages import parse_language_tag
 from gazetteer.model import KIND_RANK, NAME_KINDS, Name, Place
@@ -144,7 +145,11 @@ def _text(value: Any, field_name: str, *, required: bool) -> str:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
         raise ValidationError(field_name, "must be a non-empty text", value)
-    text = value.strip()
+    # The same character check as every other free text (control characters, bidi
+    # overrides ... refused with their position; NFC; invisible ends trimmed).
+    text = validate.optional_text(value, field_name) or ""
+    if required and not text:
+        raise ValidationError(field_name, "must be a non-empty text", value)
     if len(text) > _MAX_TEXT:
         raise ValidationError(field_name, f"is longer than {_MAX_TEXT} characters", value)
     return text

@@ -3,10 +3,11 @@
 Driven by the gazetteer's own names — all of them, in every language — through the same
 ``plain`` search key the search uses (:mod:`gazetteer.normalize`): case, diacritics,
 apostrophe and hyphen variants do not matter (SHUSHA, Şusa, Nagorno Karabakh). The index is
-a token trie built once per gazetteer: each stored name is split into word keys, and the
-text is walked word by word, taking the longest name that starts at each word (so *Lachin
-corridor* is one mention, not *Lachin*). A word is only ever matched whole, so no name is
-found inside another word.
+a token trie of stored names split into word keys, holding only the names that begin with
+the words of the texts seen so far (read from the store by those words, never the whole
+gazetteer); the text is walked word by word, taking the longest name that starts at each
+word (so *Lachin corridor* is one mention, not *Lachin*). A word is only ever matched
+whole, so no name is found inside another word.
 
 Inflected forms are found by stripping known endings before the lookup
 (:mod:`gazetteer.inflection`): Shusha's, Şuşada, Şuşanın, Շուշիում, Մարտունու; Russian

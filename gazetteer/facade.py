@@ -59,7 +59,7 @@ from gazetteer.profiles import (
 )
 from gazetteer.rewrite import DEFAULT_MIN_CONFIDENCE, Decision, RewriteResult
 from gazetteer.rewrite import rewrite as rewrite_text
-from gazetteer.search import SearchHit, SearchIndex, SearchOptions
+from gazetteer.search import INDEX_FORMAT, SearchHit, SearchIndex, SearchOptions
 from gazetteer.sheet import CellMatch, Sheet, SheetReport, normalise_sheet, read_sheet
 from gazetteer.toponyms import Mention, facts_lookup, find_mentions
 from gazetteer.toponyms import index_for as toponym_index_for
@@ -120,6 +120,29 @@ def place_from_row(row: dict[str, Any], names: Sequence[dict[str, Any]]) -> Plac
     )
 
 
+#: Where ``search.refresh_index`` records what the derived search data covers.
+SEARCH_INDEX_META_KEY = "search_index"
+
+#: The stages of an upgrade on open, in a user's words (``progress``'s stage).
+UPGRADE_STAGES: Mapping[str, str] = {
+    "rebuild_keys": "Rebuilding the search keys",
+    "refresh_index": "Building the search index",
+}
+
+
+@dataclass(frozen=True)
+class PendingUpgrade:
+    """Work an open file needs once before it can be searched (``Gazetteer.pending_upgrade``).
+
+    ``work`` is ``"rebuild_keys"`` (the key rules changed: every name's keys, then the
+    search index) or ``"refresh_index"`` (only the search index's format changed);
+    ``names`` is how many names that covers.
+    """
+
+    work: str
+    names: int
+
+
 class Gazetteer:
     """The gazetteer over one database file."""
 
@@ -130,18 +153,30 @@ class Gazetteer:
     # -- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, seed: bool = True) -> Gazetteer:
+    def open(
+        cls, path: Path | str | None = None, *, seed: bool = True, prepare: bool = True
+    ) -> Gazetteer:
         """Open the database at ``path`` (default: ``default_database_path()``).
 
         A new or empty file is filled from the bundled gazetteer when ``seed`` is true. If the
         search-key rules changed since the file was indexed, the keys are rebuilt (once, in
-        one transaction).
+        one transaction). With ``prepare=False`` that upgrade is left to the caller, who can
+        ask ``pending_upgrade()`` what it will cost and tell the user before ``prepare()``:
+        on a million names it takes from seconds to minutes.
         """
         store = Store.open(path if path is not None else default_database_path())
         gazetteer = cls(store)
-        if seed and store.is_empty():
-            gazetteer.load_bundled()
-        gazetteer.ensure_search_keys()
+        try:
+            seeding = seed and store.is_empty()
+            if seeding:
+                gazetteer.load_bundled()
+            # A file just filled from the bundled data is indexed at once (a few hundred
+            # names): its first open is no upgrade to announce.
+            if prepare or seeding:
+                gazetteer.ensure_search_keys()
+        except BaseException:
+            store.close()  # a failed open leaves no connection (nor file handle) behind
+            raise
         return gazetteer
 
     @property
@@ -162,15 +197,63 @@ class Gazetteer:
         """Write the bundled gazetteer into this database (merging by place id)."""
         return self.write(read_bundled(), actor="bundled", progress=progress)
 
-    def ensure_search_keys(self) -> bool:
-        """Rebuild every search key if the stored key-rules version differs; True if rebuilt."""
+    def ensure_search_keys(self, progress: Progress | None = None) -> bool:
+        """Rebuild every search key if the stored key-rules version differs; True if rebuilt.
+
+        ``progress`` hears the start of each long stage (``UPGRADE_STAGES``) with no count:
+        neither stage reports its rows, and neither can be cancelled.
+        """
         version = str(normalize.KEY_RULES_VERSION)
         if self.store.get_meta("key_rules_version") == version:
+            if progress is not None and self._index_needs_full_refresh():
+                progress(0, 0, UPGRADE_STAGES["refresh_index"])
             self._search.refresh()  # catch up with keys written since (cheap if none)
             return False
+        if progress is not None:
+            progress(0, 0, UPGRADE_STAGES["rebuild_keys"])
         self.store.rebuild_name_keys(normalize.name_keys, version)
+        if progress is not None:
+            progress(0, 0, UPGRADE_STAGES["refresh_index"])
         self._search.refresh(full=True)
         return True
+
+    def pending_upgrade(self) -> PendingUpgrade | None:
+        """What ``prepare()`` will do to this file before it can be searched, or None.
+
+        Cheap (a few meta reads; the names are counted only when work is pending), so a
+        caller can say so before the wait. Only whole rebuilds count: catching up with the
+        key rows written since the last refresh is part of every search.
+        """
+        if self.store.get_meta("key_rules_version") != str(normalize.KEY_RULES_VERSION):
+            work = "rebuild_keys"
+        elif self._index_needs_full_refresh():
+            work = "refresh_index"
+        else:
+            return None
+        names = int(self.store.counts()["names"])
+        return PendingUpgrade(work, names) if names > 0 else None
+
+    def prepare(self, progress: Progress | None = None) -> PendingUpgrade | None:
+        """Do the upgrade ``pending_upgrade()`` announced (after ``open(..., prepare=False)``);
+        returns what was pending. Each stage is one transaction: stopped part-way, the file
+        keeps its previous state and the work is pending again on the next open."""
+        pending = self.pending_upgrade()
+        self.ensure_search_keys(progress)
+        return pending
+
+    def _index_needs_full_refresh(self) -> bool:
+        """True when ``search.refresh_index`` will rebuild the derived search data from
+        scratch: its state (``meta.search_index`` = "key rules version.index format:last
+        key rowid") is missing or was written for other key rules or another format.
+        Mirrors the check at the top of ``refresh_index``."""
+        state = self.store.get_meta(SEARCH_INDEX_META_KEY)
+        version = f"{self.store.get_meta('key_rules_version') or ''}.{INDEX_FORMAT}"
+        current = self.store.max_name_key_rowid()
+        if state == f"{version}:{current}":
+            return False
+        stored_version, _, mark = (state or "").rpartition(":")
+        # A mark of 0 with rows above it is a catch-up from nothing: every row, so in full.
+        return not (stored_version == version and mark.isdigit() and 0 < int(mark) <= current)
 
     # -- writing ----------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from gazetteer.errors import (
     TooNewDatabaseError,
     ValidationError,
 )
-from gazetteer.facade import Gazetteer
+from gazetteer.facade import Gazetteer, PendingUpgrade
 
 #: Exit codes: 0 success, 1 bad input or nothing found, 2 usage (argparse), 3 storage problem.
 EXIT_OK, EXIT_INPUT, EXIT_STORAGE = 0, 1, 3
@@ -45,9 +45,37 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
+#: The line printed before a one-time upgrade on open, by ``PendingUpgrade.work``.
+UPGRADE_NOTICES = {
+    "rebuild_keys": "Rebuilding the search keys of {file} for this version (once, {names} names)…",
+    "refresh_index": "Updating the search index of {file} for this version (once, {names} names)…",
+}
+
+
+def upgrade_notice(path: Path | None, pending: PendingUpgrade) -> str:
+    """``Updating the search index of data.sqlite for this version (once, 1 183 651 names)…``"""
+    return UPGRADE_NOTICES[pending.work].format(
+        file=path.name if path is not None else "the gazetteer",
+        names=f"{pending.names:,}".replace(",", " "),
+    )
+
+
 def open_gazetteer(args: argparse.Namespace) -> Gazetteer:
-    """Open the database named by ``--db`` (or the default one)."""
-    return Gazetteer.open(getattr(args, "db", None))
+    """Open the database named by ``--db`` (or the default one).
+
+    When the file needs a one-time upgrade (seconds to minutes on a million names), one
+    line on stderr says so first, so a user waiting knows why.
+    """
+    gazetteer = Gazetteer.open(getattr(args, "db", None), prepare=False)
+    try:
+        pending = gazetteer.pending_upgrade()
+        if pending is not None:
+            print(upgrade_notice(gazetteer.path, pending), file=sys.stderr, flush=True)
+        gazetteer.prepare()
+    except BaseException:
+        gazetteer.close()
+        raise
+    return gazetteer
 
 
 def print_json(data: Any) -> None:

@@ -1213,14 +1213,22 @@ class Store:
             self.transaction(),
             self._tuned_for_big_sorts(cache_mib),
         ):
+            # A load inside another (a refresh from scratch during an import) drops only
+            # what is still there, adds it to the list, and rebuilds only that: the outer
+            # load's dropped indexes stay its own to rebuild.
+            held = {index["name"] for index in self._deferred_indexes}
+            dropped = [
+                i for i in self._deferrable_indexes(defer_indexes_on) if i["name"] not in held
+            ]
             try:
-                self._deferred_indexes = self._deferrable_indexes(defer_indexes_on)
-                for index in self._deferred_indexes:
+                for index in dropped:
                     self._execute(f'DROP INDEX "{index["name"]}"')
+                self._deferred_indexes.extend(dropped)
                 yield self
-                self.restore_deferred_indexes()
+                self._restore_indexes(dropped)
             finally:
-                self._deferred_indexes = []
+                # Rebuilt, or (on failure) brought back by the rollback.
+                self._deferred_indexes = [i for i in self._deferred_indexes if i not in dropped]
 
     @contextlib.contextmanager
     def _tuned_for_big_sorts(self, cache_mib: int = BULK_CACHE_MIB) -> Iterator[None]:
@@ -1296,11 +1304,15 @@ class Store:
 
     def restore_deferred_indexes(self) -> None:
         """Create the indexes ``bulk_load`` dropped, now rather than at its end (idempotent)."""
-        while self._deferred_indexes:
-            index = self._deferred_indexes.pop(0)
+        self._restore_indexes(list(self._deferred_indexes))
+
+    def _restore_indexes(self, indexes: Sequence[Row]) -> None:
+        for index in indexes:
             # Another step of the load (the search layer's refresh) may have built it.
             if self._one("SELECT 1 FROM sqlite_master WHERE name = ?", [index["name"]]) is None:
                 self._execute(index["sql"])
+            if index in self._deferred_indexes:
+                self._deferred_indexes.remove(index)
 
     def _deferrable_indexes(self, tables: Sequence[str]) -> list[Row]:
         if not tables:

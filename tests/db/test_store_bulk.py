@@ -165,3 +165,21 @@ with store.bulk_load(cache_mib=1):
     assert store.journal_mode() == "wal"
     assert not Path(f"{path}-journal").exists()
     store.close()
+
+
+def test_a_bulk_load_inside_another_leaves_every_dropped_index_to_be_rebuilt(
+    tmp_path: Path,
+) -> None:
+    store = Store.open(tmp_path / "db.sqlite")
+    before = index_names(store)
+    with store.bulk_load(defer_indexes_on=("name_key", "name")):
+        with store.bulk_load():  # as a refresh from scratch runs inside an import
+            place(store, "a")
+        with store.bulk_load(defer_indexes_on=("name",)):  # nothing more to drop
+            assert "name_place" not in index_names(store)
+        assert "name_key_name" not in index_names(store)  # still the outer load's to build
+    assert index_names(store) == before
+    with store.transaction(), store.bulk_load(defer_indexes_on=("name",)):
+        assert "name_place" not in index_names(store)
+    assert index_names(store) == before  # the inner load rebuilt what it dropped
+    store.close()

@@ -309,3 +309,16 @@ def test_parents_written_with_the_places_are_the_ones_finish_would_set(tmp_path:
         4,
     )
     assert parents_after(early=True) == late
+
+
+def test_an_import_that_rebuilds_the_search_index_from_scratch_keeps_every_index(
+    gazetteer: Gazetteer,
+) -> None:
+    # A file whose search data was never refreshed (or is of another format): the import's
+    # refresh starts from scratch, itself a bulk load inside the import's.
+    gazetteer.store.set_meta("search_index", "")
+    indexes = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    before = [r["name"] for r in gazetteer.store.conn.execute(indexes)]
+    gazetteer.import_geonames(ALL)
+    assert [r["name"] for r in gazetteer.store.conn.execute(indexes)] == before
+    assert [h.place.id for h in gazetteer.search("Shusha")][:1] == ["shusha"]

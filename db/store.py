@@ -535,9 +535,10 @@ class Store:
         (a million of them do not fit in memory as dicts) and each key row gets its place's
         importance as ``rank``. The typo index (``skel_delete``) is emptied: the search
         layer refills it (``refresh_search_index``), and so is the letter typo index.
-        Returns the number of names processed.
+        Returns the number of names processed. A bulk load (``bulk_load``): the key
+        indexes are dropped for the inserts and built once after.
         """
-        with self.transaction():
+        with self.bulk_load(defer_indexes_on=("name_key",)):
             self._execute("DELETE FROM name_key")
             self._execute("DELETE FROM skel_delete")
             self._execute("DELETE FROM letter_typo")

@@ -2,7 +2,9 @@
 
 Order matters for a fast, honest start: the ``QApplication`` first (so errors can be shown in
 a dialog), then the font check, then the database (created from the bundled gazetteer on
-first use; a storage problem gets a friendly dialog and exit code 3), then the window.
+first use; a storage problem gets a friendly dialog and exit code 3; a file that needs a
+one-time upgrade for this version gets a small window saying so while it runs off the GUI
+thread, ``ui.open_dialog``), then the window.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from gazetteer.paths import ENV_VAR, default_database_path
 from ui.errors import explain_storage_error, make_excepthook
 from ui.fonts import check_fonts, missing_fonts_message
 from ui.main_window import MainWindow
+from ui.open_dialog import UpgradeDialog
 from ui.settings import APPLICATION, ORGANIZATION, Settings
 
 #: Exit code for a database the app cannot use (the CLI uses the same).
@@ -59,6 +62,29 @@ def create_window(
     return MainWindow(gazetteer, settings, font_warning=warning)
 
 
+def open_gazetteer(path: Path | None) -> Gazetteer:
+    """Open the database, with ``UpgradeDialog`` on screen while a one-time upgrade runs.
+
+    Without pending work no dialog appears. A failure is raised as at any open (a
+    ``StorageError`` gets the usual dialog in ``main``) and the file is closed.
+    """
+    gazetteer = Gazetteer.open(path, prepare=False)
+    try:
+        pending = gazetteer.pending_upgrade()
+        if pending is None:
+            gazetteer.prepare()  # catches up with keys written since (cheap)
+            return gazetteer
+        dialog = UpgradeDialog(gazetteer, pending)
+        dialog.exec()
+        dialog.deleteLater()
+        if dialog.error is not None:
+            raise dialog.error
+    except BaseException:
+        gazetteer.close()
+        raise
+    return gazetteer
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app until its window closes; returns the exit code."""
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -71,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_font_shaping_warnings()
 
     try:
-        gazetteer = Gazetteer.open(args.db)
+        gazetteer = open_gazetteer(args.db)
     except StorageError as error:
         explanation = explain_storage_error(error)
         box = QMessageBox(QMessageBox.Icon.Critical, explanation.title, explanation.what)

@@ -59,7 +59,7 @@ from gazetteer.profiles import (
 )
 from gazetteer.rewrite import DEFAULT_MIN_CONFIDENCE, Decision, RewriteResult
 from gazetteer.rewrite import rewrite as rewrite_text
-from gazetteer.search import INDEX_FORMAT, SearchHit, SearchIndex, SearchOptions
+from gazetteer.search import SearchHit, SearchIndex, SearchOptions, refresh_start
 from gazetteer.sheet import CellMatch, Sheet, SheetReport, normalise_sheet, read_sheet
 from gazetteer.toponyms import Mention, facts_lookup, find_mentions
 from gazetteer.toponyms import index_for as toponym_index_for
@@ -119,9 +119,6 @@ def place_from_row(row: dict[str, Any], names: Sequence[dict[str, Any]]) -> Plac
         names=tuple(name_from_row(n) for n in names),
     )
 
-
-#: Where ``search.refresh_index`` records what the derived search data covers.
-SEARCH_INDEX_META_KEY = "search_index"
 
 #: The stages of an upgrade on open, in a user's words (``progress``'s stage).
 UPGRADE_STAGES: Mapping[str, str] = {
@@ -243,17 +240,8 @@ class Gazetteer:
 
     def _index_needs_full_refresh(self) -> bool:
         """True when ``search.refresh_index`` will rebuild the derived search data from
-        scratch: its state (``meta.search_index`` = "key rules version.index format:last
-        key rowid") is missing or was written for other key rules or another format.
-        Mirrors the check at the top of ``refresh_index``."""
-        state = self.store.get_meta(SEARCH_INDEX_META_KEY)
-        version = f"{self.store.get_meta('key_rules_version') or ''}.{INDEX_FORMAT}"
-        current = self.store.max_name_key_rowid()
-        if state == f"{version}:{current}":
-            return False
-        stored_version, _, mark = (state or "").rpartition(":")
-        # A mark of 0 with rows above it is a catch-up from nothing: every row, so in full.
-        return not (stored_version == version and mark.isdigit() and 0 < int(mark) <= current)
+        scratch (``search.refresh_start``)."""
+        return refresh_start(self.store) == 0
 
     # -- writing ----------------------------------------------------------------------------
 

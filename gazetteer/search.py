@@ -57,6 +57,7 @@ __all__ = [
     "SearchOptions",
     "follow_importance",
     "refresh_index",
+    "refresh_start",
     "set_importance",
 ]
 
@@ -199,6 +200,21 @@ class _Candidate:
 # --------------------------------------------------------------------------------------
 
 
+def refresh_start(store: Store) -> int | None:
+    """Where ``refresh_index`` would start: None when the derived data is up to date, 0
+    when it would rebuild it from scratch (no state yet, or state written for other key
+    rules or another ``INDEX_FORMAT``), else the key rowid it would go on from."""
+    current = store.max_name_key_rowid()
+    version = f"{store.get_meta('key_rules_version') or ''}.{INDEX_FORMAT}"
+    state = store.get_meta(_META_KEY)
+    if state == f"{version}:{current}":
+        return None
+    stored_version, _, mark = (state or "").rpartition(":")
+    if stored_version == version and mark.isdigit() and int(mark) <= current:
+        return int(mark)
+    return 0
+
+
 def refresh_index(store: Store, *, full: bool = False) -> bool:
     """Fill the rank column and the typo index for key rows written since the last call.
 
@@ -209,13 +225,8 @@ def refresh_index(store: Store, *, full: bool = False) -> bool:
     """
     current = store.max_name_key_rowid()
     version = f"{store.get_meta('key_rules_version') or ''}.{INDEX_FORMAT}"
-    state = store.get_meta(_META_KEY)
-    after = 0
-    if state and not full:
-        stored_version, _, mark = state.rpartition(":")
-        if stored_version == version and mark.isdigit() and int(mark) <= current:
-            after = int(mark)
-    if state == f"{version}:{current}" and not full:
+    after = 0 if full else refresh_start(store)
+    if after is None:
         return False
     # From scratch (a new file, new rules or a new format) every row of the derived tables
     # is rewritten: on a big file that is a bulk load, and written as one (bulk_load: a

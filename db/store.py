@@ -1209,6 +1209,7 @@ class Store:
         unknown = [t for t in defer_indexes_on if t not in BULK_COLUMNS]
         if unknown:
             raise ValueError(f"not a bulk-loaded table: {', '.join(unknown)}")
+        joined = self._in_transaction
         with (
             self._rollback_journal_if_alone(),
             self.transaction(),
@@ -1227,8 +1228,15 @@ class Store:
                 self._deferred_indexes.extend(dropped)
                 yield self
                 self._restore_indexes(dropped)
+            except BaseException:
+                # Our own transaction's rollback brings the indexes back. A joined one is
+                # the caller's to end, and it may catch the error and commit: build them
+                # again now (undone with the rest if it rolls back after all).
+                if joined:
+                    with contextlib.suppress(StorageError):
+                        self._restore_indexes(dropped)
+                raise
             finally:
-                # Rebuilt, or (on failure) brought back by the rollback.
                 self._deferred_indexes = [i for i in self._deferred_indexes if i not in dropped]
 
     @contextlib.contextmanager

@@ -183,3 +183,17 @@ def test_a_bulk_load_inside_another_leaves_every_dropped_index_to_be_rebuilt(
         assert "name_place" not in index_names(store)
     assert index_names(store) == before  # the inner load rebuilt what it dropped
     store.close()
+
+
+def test_a_failed_bulk_load_inside_a_transaction_that_goes_on_leaves_its_indexes(
+    tmp_path: Path,
+) -> None:
+    store = Store.open(tmp_path / "db.sqlite")
+    before = index_names(store)
+    with store.transaction():
+        with pytest.raises(RuntimeError), store.bulk_load(defer_indexes_on=("name",)):
+            raise RuntimeError("stop")
+        place(store, "a")  # the caller caught it and goes on: the transaction commits
+    assert index_names(store) == before
+    assert store.get_place("a") is not None
+    store.close()

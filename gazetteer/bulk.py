@@ -864,6 +864,8 @@ def run_bulk_import(
             # With the indexes back, so that the delete cascades to name_key through them.
             with staged.stage(STAGE_WEIGHTS["shadowed"], STAGE_NAMES["shadowed"]):
                 writer.drop_shadowed()
+                # After the refresh: its mark must not stay above the rowids left.
+                search.settle_deletions(store)
             clock = _lap(report, "drop untagged duplicates", clock)
             if dry_run:
                 raise _DryRun

@@ -58,6 +58,7 @@ __all__ = [
     "follow_importance",
     "refresh_index",
     "refresh_start",
+    "settle_deletions",
     "set_importance",
 ]
 
@@ -210,9 +211,25 @@ def refresh_start(store: Store) -> int | None:
     if state == f"{version}:{current}":
         return None
     stored_version, _, mark = (state or "").rpartition(":")
+    # A mark above the last rowid: key rows at the top were deleted and rows written since
+    # may have taken their rowids, so which rows are new cannot be told: from scratch.
+    # (Deletions right after a refresh lower the mark instead: ``settle_deletions``.)
     if stored_version == version and mark.isdigit() and int(mark) <= current:
         return int(mark)
     return 0
+
+
+def settle_deletions(store: Store) -> None:
+    """Call right after key rows were deleted, with none written since the last refresh
+    (an import drops shadowed names after its refresh): if they held the top rowids, the
+    mark comes down to the last rowid left. Key rows written next take the freed rowids;
+    with the mark left above them they would force a refresh from scratch, or, once past
+    it, be skipped."""
+    current = store.max_name_key_rowid()
+    state = store.get_meta(_META_KEY)
+    stored_version, _, mark = (state or "").rpartition(":")
+    if stored_version and mark.isdigit() and int(mark) > current:
+        store.set_meta(_META_KEY, f"{stored_version}:{current}")
 
 
 def refresh_index(store: Store, *, full: bool = False) -> bool:

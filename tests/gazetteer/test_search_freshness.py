@@ -131,3 +131,29 @@ def test_a_full_refresh_spells_every_deletion_of_bangkoks_ceremonial_name(
     assert search._deletions(skeleton) <= stored
     assert skeleton[:-1] in stored
 
+
+
+def test_deleting_the_newest_key_rows_then_writing_new_ones_refreshes_just_those(
+    gazetteer: Gazetteer,
+) -> None:
+    # An import drops shadowed names after its refresh; when they held the top key rowids,
+    # the stored mark is above the last rowid, and the next rows written take the freed
+    # rowids: they must be refreshed, without a refresh from scratch.
+    store = gazetteer.store
+    top = store.conn.execute("SELECT name_id FROM name_key ORDER BY rowid DESC LIMIT 1")
+    assert store.delete_name(top.fetchone()["name_id"])
+    assert search.refresh_start(store) == 0  # unsettled, the refresh could not go on safely
+    search.settle_deletions(store)  # as an import does after dropping shadowed names
+    assert search.refresh_start(store) is None
+    gazetteer.write(
+        [PlaceInput(id="karkijahan", names=[NameInput("Karkijahanavan", "hy-Latn", "variant",
+                                                      source=SOURCE)])]
+    )  # fmt: skip
+    gazetteer.search("Karkijahan")  # a search refreshes first
+    assert None not in ranks(gazetteer, "karkijahan")
+    deletions = store.conn.execute(
+        "SELECT count(*) AS n FROM skel_delete WHERE skel IN (SELECT k.key FROM name_key k "
+        "JOIN name n ON n.id = k.name_id WHERE n.text = 'Karkijahanavan' AND k.kind = 'skel')"
+    ).fetchone()["n"]
+    assert deletions > 0  # its skeleton's one-letter deletions, for typo search
+    assert search.refresh_start(store) is None

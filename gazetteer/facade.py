@@ -206,12 +206,16 @@ class Gazetteer:
                 progress(0, 0, UPGRADE_STAGES["refresh_index"])
             self._search.refresh()  # catch up with keys written since (cheap if none)
             return False
-        if progress is not None:
-            progress(0, 0, UPGRADE_STAGES["rebuild_keys"])
-        self.store.rebuild_name_keys(normalize.name_keys, version)
-        if progress is not None:
-            progress(0, 0, UPGRADE_STAGES["refresh_index"])
-        self._search.refresh(full=True)
+        # One bulk load for both: the key indexes are built once, by the refresh and at
+        # the end, not after the keys and again in the refresh; and the file is never
+        # left with new keys but old derived data.
+        with self.store.bulk_load(defer_indexes_on=("name_key",)):
+            if progress is not None:
+                progress(0, 0, UPGRADE_STAGES["rebuild_keys"])
+            self.store.rebuild_name_keys(normalize.name_keys, version)
+            if progress is not None:
+                progress(0, 0, UPGRADE_STAGES["refresh_index"])
+            self._search.refresh(full=True)
         return True
 
     def pending_upgrade(self) -> PendingUpgrade | None:
@@ -232,7 +236,7 @@ class Gazetteer:
 
     def prepare(self, progress: Progress | None = None) -> PendingUpgrade | None:
         """Do the upgrade ``pending_upgrade()`` announced (after ``open(..., prepare=False)``);
-        returns what was pending. Each stage is one transaction: stopped part-way, the file
+        returns what was pending. The work is one transaction: stopped part-way, the file
         keeps its previous state and the work is pending again on the next open."""
         pending = self.pending_upgrade()
         self.ensure_search_keys(progress)

@@ -58,8 +58,8 @@ __all__ = [
     "follow_importance",
     "refresh_index",
     "refresh_start",
-    "settle_deletions",
     "set_importance",
+    "settle_deletions",
 ]
 
 #: Score of each tier (fuzzy is 40 + 0.3 × similarity, between 62.5 and 70).

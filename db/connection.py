@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as _dt
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from db.errors import (
     CorruptDatabaseError,
+    DatabaseLockedError,
     ReadOnlyDatabaseError,
     StorageError,
     TooNewDatabaseError,
@@ -27,6 +29,11 @@ from db.migrations import migrations
 SCHEMA_VERSION = len(migrations._migrations)
 #: How long a writer waits for another process's lock before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 5000
+#: Why a file is locked while a rollback journal is beside it (see ``_use_wal``).
+WRITER_BUSY = (
+    "another program is writing this file in one long operation (an import, or a search "
+    "index rebuilt for this version) and has it to itself until that ends; try again then"
+)
 #: Files larger than this skip the full integrity check at open (``Store.check_integrity``).
 QUICK_CHECK_LIMIT_BYTES = 64 * 1024 * 1024
 
@@ -44,8 +51,8 @@ def _roll_back_interrupted_write(path: Path) -> None:
     they leave a "hot" journal beside the file. SQLite plays it back on the next read, but
     only through a connection that may write — not the read-only one that inspects the
     file below, which would fail with "attempt to write a readonly database". A journal
-    that an import still running in another process holds is not hot: the read waits for
-    it like any other lock.
+    that a load still running in another program holds is not hot: the read waits for it
+    up to the busy timeout, then fails with ``WRITER_BUSY``.
     """
     if not Path(f"{path}-journal").exists():
         return
@@ -56,7 +63,45 @@ def _roll_back_interrupted_write(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.Error as error:
-        raise translate(error, path) from error
+        raise _journal_error(error, path) from error
+
+
+def _journal_error(error: sqlite3.Error, path: Path) -> StorageError:
+    """The storage error for ``error`` met while a rollback journal is beside the file,
+    saying what the journal means: a long write under way, or one a killed program left."""
+    typed = translate(error, path)
+    if isinstance(typed, DatabaseLockedError):
+        return DatabaseLockedError(path, f"{typed.detail}: {WRITER_BUSY}")
+    if isinstance(typed, ReadOnlyDatabaseError):
+        return ReadOnlyDatabaseError(
+            path,
+            f"{typed.detail}: a program stopped in the middle of writing this file left "
+            f"{path.name}-journal beside it, and only someone who may write the file and "
+            "its folder can open it to undo that write",
+        )
+    return typed
+
+
+def _use_wal(conn: sqlite3.Connection, path: Path) -> None:
+    """Put the file in WAL mode (every open does; a bulk load may have left it).
+
+    A program in the middle of a bulk load that has the file to itself writes through a
+    rollback journal (``Store.bulk_load``) and holds the file until its commit. SQLite
+    answers a switch to WAL then at once, without the busy timeout: it is tried again for
+    that long before giving up, with an error that says why.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            locked = isinstance(translate(error, path), DatabaseLockedError)
+            if not locked or time.monotonic() >= deadline:
+                if Path(f"{path}-journal").exists():
+                    raise _journal_error(error, path) from error
+                raise
+            time.sleep(0.05)
 
 
 def _inspect_existing(path: Path) -> tuple[int, list[str]]:
@@ -147,13 +192,14 @@ def open_database(path: Path | str, *, create: bool = True) -> tuple[Database, P
         except OSError as error:
             raise ReadOnlyDatabaseError(path, str(error)) from error
 
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn, path)
         conn.execute("PRAGMA synchronous = NORMAL")
         db = Database(conn)
         pending = [m for m in known if m not in applied]
@@ -162,8 +208,12 @@ def open_database(path: Path | str, *, create: bool = True) -> tuple[Database, P
                 backup = _backup(path, len(applied))
             migrations.apply(db)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    except sqlite3.Error as error:
-        raise translate(error, path) from error
+    except BaseException as error:
+        if conn is not None:
+            conn.close()  # a failed open keeps no handle on the file
+        if isinstance(error, sqlite3.Error):
+            raise translate(error, path) from error
+        raise
     return db, backup
 
 

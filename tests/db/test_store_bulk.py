@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from db import Store
+from db import Store, connection
 from db.connection import BUSY_TIMEOUT_MS
+from db.errors import DatabaseLockedError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -196,4 +197,26 @@ def test_a_failed_bulk_load_inside_a_transaction_that_goes_on_leaves_its_indexes
         place(store, "a")  # the caller caught it and goes on: the transaction commits
     assert index_names(store) == before
     assert store.get_place("a") is not None
+    store.close()
+
+
+def test_opening_a_file_during_a_load_that_has_it_to_itself_says_why_it_is_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "db.sqlite"
+    store = Store.open(path)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 300)  # the other program's patience
+    with store.bulk_load(cache_mib=1):
+        assert store.journal_mode() == "delete"
+        store.bulk_insert(  # more than the cache holds: the load now writes the file itself
+            "place",
+            ("id", "role", "note"),
+            ((f"p{i}", "village", "x" * 400) for i in range(20_000)),
+        )
+        with pytest.raises(DatabaseLockedError) as raised:
+            Store.open(path)
+        assert connection.WRITER_BUSY in str(raised.value)
+    other = Store.open(path)  # once the load has committed
+    assert other.get_place("p19999") is not None
+    other.close()
     store.close()

@@ -154,14 +154,14 @@ def optional_text(value: str | None, field: str) -> str | None:
 
 
 def optional_note(value: str | None, field: str) -> str | None:
-    """An optional note: as ``optional_text``, but it may run over several lines, as a
-    spreadsheet cell or a quoted CSV field can. Line breaks are kept as LF (CR LF and CR
-    become LF); every other refused character is refused as in any text."""
+    """An optional note: as ``optional_text``, but it may run over several lines and hold
+    tabs, as a spreadsheet cell or a quoted CSV field can. Line breaks are kept as LF (CR
+    LF and CR become LF); every other refused character is refused as in any text."""
     if value is None:
         return None
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    # The same checks and message, with the line breaks out of the way (same positions).
-    _checked(text.replace("\n", " "), field)
+    # The same checks and message, with line breaks and tabs out of the way (same positions).
+    _checked(text.replace("\n", " ").replace("\t", " "), field)
     return tidy(text) or None
 
 

@@ -8,8 +8,8 @@ runs ``Gazetteer.prepare`` on a worker thread (``ui.jobs.JobRunner``; the store'
 is shared under its lock), then closes itself so the main window can open.
 
 It cannot be closed or cancelled while the work runs: neither stage can be interrupted
-part-way, and each is one transaction, so a program stopped anyway leaves the file usable
-and the update runs again on the next start. The text says so.
+part-way, and the work is one transaction, so a program stopped anyway leaves the file
+usable and the update runs again on the next start. The text says so.
 """
 
 from __future__ import annotations

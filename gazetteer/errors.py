@@ -43,6 +43,10 @@ class Problem:
     problem: str
 
     def __str__(self) -> str:
+        """``FILE:LINE: field: problem``; ``FILE: field: problem`` for a problem with the
+        whole file (line 0), which has no line to name."""
+        if self.line <= 0:
+            return f"{self.file}: {self.field}: {self.problem}"
         return f"{self.file}:{self.line}: {self.field}: {self.problem}"
 
 

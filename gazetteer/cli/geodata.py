@@ -259,35 +259,8 @@ def _print_report(report: ImportReport, args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_dict())
         return 0
-    verb = "would add" if report.dry_run else "added"
-    print(f"{report.source}")
-    print(
-        f"  {verb} {report.places_added} places and {report.names_added} names; "
-        f"{report.places_merged} places already here gained names "
-        f"({report.names_present} names were already present)"
-    )
-    if report.populations_added or report.parents_set or report.external_ids_set:
-        print(
-            f"  {report.populations_added} population figures, {report.parents_set} parents set, "
-            f"{report.external_ids_set} GeoNames/Wikidata ids filled in"
-        )
-    skipped: dict[str, Any] = dict(report.names_skipped)
-    if skipped:
-        listing = ", ".join(f"{count} {reason}" for reason, count in sorted(skipped.items()))
-        print(f"  skipped: {listing}")
-        for example in report.skipped_examples[:5]:
-            print(f"    e.g. {example}")
-    if report.unknown_languages:
-        codes = ", ".join(f"{code} ({n})" for code, n in report.unknown_languages.most_common(10))
-        print(f"  language codes not recognised, kept as und: {codes}")
-    shown = [f"{pid} (by {how})" for pid, _, how in report.merged[:12]]
-    if shown:
-        more = (
-            f" and {report.places_merged - len(shown)} more"
-            if report.places_merged > len(shown)
-            else ""
-        )
-        print(f"  merged into: {', '.join(shown)}{more}")
+    for line in report.summary_lines():
+        print(line)
     return 0
 
 

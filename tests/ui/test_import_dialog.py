@@ -204,7 +204,7 @@ def test_geonames_check_only_then_import(qtbot, gazetteer, settings) -> None:  #
         f"Checked, nothing written. An import would give: {would.places_added} places added, "
         f"{would.places_merged} merged, {would.names_added} names added."
     )
-    assert f"Places added: {would.places_added}" in dialog.details.toPlainText()
+    assert f"would add {would.places_added} places" in dialog.details.toPlainText()
     assert snapshot(gazetteer) == before
 
     dialog.dry_run_check.setChecked(False)
@@ -268,3 +268,14 @@ def test_a_whole_file_problem_is_copied_as_the_command_line_prints_it(
     qtbot.waitUntil(lambda: not dialog.is_running())
     dialog.copy_button.click()
     assert QGuiApplication.clipboard().text().splitlines()[1:] == printed
+
+
+def test_the_summary_counts_every_merge_beyond_the_ones_the_report_keeps() -> None:
+    from gazetteer.bulk import ImportReport
+    from ui.import_dialog import summary_lines
+
+    # The report keeps the first 1000 merges; places_merged counts them all.
+    merged = [(f"p{i}", i, "geonames id") for i in range(1000)]
+    report = ImportReport(source="GeoNames", places_merged=1500, merged=merged)
+    (line,) = [line for line in summary_lines(report) if "p0 (by geonames id)" in line]
+    assert line.endswith("p11 (by geonames id) and 1488 more")

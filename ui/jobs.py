@@ -53,16 +53,10 @@ class BackgroundJob(QObject):
         self._cancel = threading.Event()
         self._last_emit = 0.0
         self._stage: str | None = None
-        #: The thread the job ran on (for checking that it was not the GUI thread).
-        self.thread_ident: int | None = None
 
     def cancel(self) -> None:
         """Ask the work to stop at its next progress report (thread-safe)."""
         self._cancel.set()
-
-    def is_cancelled(self) -> bool:
-        """True once ``cancel`` was called."""
-        return self._cancel.is_set()
 
     def _progress(self, done: int, total: int, stage: str | None = None, /) -> bool:
         now = time.monotonic()
@@ -81,8 +75,7 @@ class BackgroundJob(QObject):
     @Slot()
     def run(self) -> None:
         """Do the work (called on the worker thread)."""
-        self.thread_ident = threading.get_ident()
-        self.began.emit(self.thread_ident)
+        self.began.emit(threading.get_ident())
         try:
             if self._cancel.is_set():  # cancelled before the thread got going
                 raise CancelledError("cancelled before it started")
@@ -129,10 +122,11 @@ class JobRunner(QObject):
         job.moveToThread(thread)
         thread.started.connect(job.run)
         job.began.connect(self._on_began)
-        job.progressed.connect(self._on_progressed)
-        job.succeeded.connect(self._on_succeeded)
-        job.cancelled.connect(self._on_cancelled)
-        job.failed.connect(self._on_failed)
+        # Relayed signal to signal: queued, they are emitted again on the GUI thread.
+        job.progressed.connect(self.progressed)
+        job.succeeded.connect(self.succeeded)
+        job.cancelled.connect(self.cancelled)
+        job.failed.connect(self.failed)
         for signal in (job.succeeded, job.cancelled, job.failed):
             signal.connect(thread.quit)
         thread.finished.connect(self._on_thread_finished)
@@ -172,22 +166,6 @@ class JobRunner(QObject):
     def _on_began(self, ident: int) -> None:
         self.last_thread_ident = ident
         self.began.emit(ident)
-
-    @Slot(int, int, str)
-    def _on_progressed(self, done: int, total: int, stage: str) -> None:
-        self.progressed.emit(done, total, stage)
-
-    @Slot(object)
-    def _on_succeeded(self, result: object) -> None:
-        self.succeeded.emit(result)
-
-    @Slot()
-    def _on_cancelled(self) -> None:
-        self.cancelled.emit()
-
-    @Slot(object)
-    def _on_failed(self, error: object) -> None:
-        self.failed.emit(error)
 
     @Slot()
     def _on_thread_finished(self) -> None:

@@ -201,22 +201,42 @@ class _Candidate:
 # --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _IndexState:
+    """What the derived search data covers (``meta.search_index``) against the file now."""
+
+    version: str  # what the data would be written for now: "key rules version.index format"
+    current: int  # the last key rowid now
+    stored_version: str  # what it was written for ('' when never)
+    mark: int | None  # the last key rowid it covered (None when never)
+
+    @classmethod
+    def read(cls, store: Store) -> _IndexState:
+        stored_version, _, mark = (store.get_meta(_META_KEY) or "").rpartition(":")
+        return cls(
+            version=f"{store.get_meta('key_rules_version') or ''}.{INDEX_FORMAT}",
+            current=store.max_name_key_rowid(),
+            stored_version=stored_version,
+            mark=int(mark) if mark.isdigit() else None,
+        )
+
+    def start(self) -> int | None:
+        """See ``refresh_start``."""
+        if self.stored_version != self.version or self.mark is None:
+            return 0
+        if self.mark == self.current:
+            return None
+        # A mark above the last rowid: key rows at the top were deleted and rows written
+        # since may have taken their rowids, so which rows are new cannot be told: from
+        # scratch. (Deletions right after a refresh lower the mark: ``settle_deletions``.)
+        return self.mark if self.mark < self.current else 0
+
+
 def refresh_start(store: Store) -> int | None:
     """Where ``refresh_index`` would start: None when the derived data is up to date, 0
     when it would rebuild it from scratch (no state yet, or state written for other key
     rules or another ``INDEX_FORMAT``), else the key rowid it would go on from."""
-    current = store.max_name_key_rowid()
-    version = f"{store.get_meta('key_rules_version') or ''}.{INDEX_FORMAT}"
-    state = store.get_meta(_META_KEY)
-    if state == f"{version}:{current}":
-        return None
-    stored_version, _, mark = (state or "").rpartition(":")
-    # A mark above the last rowid: key rows at the top were deleted and rows written since
-    # may have taken their rowids, so which rows are new cannot be told: from scratch.
-    # (Deletions right after a refresh lower the mark instead: ``settle_deletions``.)
-    if stored_version == version and mark.isdigit() and int(mark) <= current:
-        return int(mark)
-    return 0
+    return _IndexState.read(store).start()
 
 
 def settle_deletions(store: Store) -> None:
@@ -225,24 +245,21 @@ def settle_deletions(store: Store) -> None:
     mark comes down to the last rowid left. Key rows written next take the freed rowids;
     with the mark left above them they would force a refresh from scratch, or, once past
     it, be skipped."""
-    current = store.max_name_key_rowid()
-    state = store.get_meta(_META_KEY)
-    stored_version, _, mark = (state or "").rpartition(":")
-    if stored_version and mark.isdigit() and int(mark) > current:
-        store.set_meta(_META_KEY, f"{stored_version}:{current}")
+    state = _IndexState.read(store)
+    if state.stored_version and state.mark is not None and state.mark > state.current:
+        store.set_meta(_META_KEY, f"{state.stored_version}:{state.current}")
 
 
 def refresh_index(store: Store, *, full: bool = False) -> bool:
     """Fill the rank column and the typo index for key rows written since the last call.
 
-    Cheap when nothing changed (two small reads). ``full`` rebuilds the typo index from
+    Cheap when nothing changed (three small reads). ``full`` rebuilds the typo index from
     scratch, as after the keys were rebuilt. Returns True if anything was refreshed.
     State lives in ``meta``: ``search_index`` = "key rules version.index format:last key
     rowid".
     """
-    current = store.max_name_key_rowid()
-    version = f"{store.get_meta('key_rules_version') or ''}.{INDEX_FORMAT}"
-    after = 0 if full else refresh_start(store)
+    state = _IndexState.read(store)
+    after = 0 if full else state.start()
     if after is None:
         return False
     # From scratch (a new file, new rules or a new format) every row of the derived tables
@@ -252,7 +269,7 @@ def refresh_index(store: Store, *, full: bool = False) -> bool:
         store.refresh_search_index(
             after, DELETE_INDEX_MIN_LENGTH, typo_letters, min_letter_rank=NOTABLE_IMPORTANCE
         )
-        store.set_meta(_META_KEY, f"{version}:{current}")
+        store.set_meta(_META_KEY, f"{state.version}:{state.current}")
     return True
 
 
@@ -459,7 +476,7 @@ class SearchIndex:
             # Two-letter typos are looked for only when the query is no stored name as
             # typed (exactly, or without diacritics): then it is most likely no typo.
             spelled = any(c.score >= TIER_SCORES["plain"] for c in candidates.values())
-            for cand in self._fuzzy(q, per_lookup, sql_filters, letters=not spelled):
+            for cand in self._fuzzy(q, sql_filters, letters=not spelled):
                 _offer(candidates, cand)
             self._load(q, candidates, names, depth, exhaustive, notable)
             # A typo match can replace a weaker match of a name read before (consonants):
@@ -555,9 +572,7 @@ class SearchIndex:
             names[row["id"]] = row
             best[row["place_id"]] = max(best.get(row["place_id"], 0.0), cand.score)
 
-    def _fuzzy(
-        self, q: QueryKeys, per_lookup: int, sql_filters: dict[str, Any], letters: bool
-    ) -> list[_Candidate]:
+    def _fuzzy(self, q: QueryKeys, sql_filters: dict[str, Any], letters: bool) -> list[_Candidate]:
         """Typo matches: names a skeleton edit away, and notable places two letters away.
 
         Skeletons: the deletion index finds canonical skeletons (and cores) within a typo

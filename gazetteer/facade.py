@@ -234,13 +234,12 @@ class Gazetteer:
         names = int(self.store.counts()["names"])
         return PendingUpgrade(work, names) if names > 0 else None
 
-    def prepare(self, progress: Progress | None = None) -> PendingUpgrade | None:
-        """Do the upgrade ``pending_upgrade()`` announced (after ``open(..., prepare=False)``);
-        returns what was pending. The work is one transaction: stopped part-way, the file
-        keeps its previous state and the work is pending again on the next open."""
-        pending = self.pending_upgrade()
+    def prepare(self, progress: Progress | None = None) -> None:
+        """Do the upgrade ``pending_upgrade()`` announced (after ``open(..., prepare=False)``),
+        if any. The work is one transaction: stopped part-way, the file keeps its previous
+        state and the work is pending again on the next open. (It does not ask
+        ``pending_upgrade()`` again, which counts every name: the callers just did.)"""
         self.ensure_search_keys(progress)
-        return pending
 
     def _index_needs_full_refresh(self) -> bool:
         """True when ``search.refresh_index`` will rebuild the derived search data from

@@ -84,9 +84,9 @@ class UpgradeDialog(QDialog):
         self.runner.start(self._work)
         self._clock.start()
 
-    def _work(self, progress: Progress) -> object:
+    def _work(self, progress: Progress) -> None:
         """On the worker thread."""
-        return self.gazetteer.prepare(progress)
+        self.gazetteer.prepare(progress)
 
     @Slot(int, int, str)
     def _on_progressed(self, done: int, total: int, stage: str) -> None:

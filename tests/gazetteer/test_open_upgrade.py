@@ -63,7 +63,7 @@ def test_pending_upgrade_is_announced_then_done_once(db: Path, reset: Reset, wor
             stages.append(stage)
             return True
 
-        assert g.prepare(progress) == PendingUpgrade(work, names)
+        g.prepare(progress)
         expected = (
             [UPGRADE_STAGES["rebuild_keys"], UPGRADE_STAGES["refresh_index"]]
             if work == "rebuild_keys"
@@ -96,7 +96,7 @@ def test_an_up_to_date_file_has_nothing_pending(db: Path) -> None:
     try:
         assert g.pending_upgrade() is None
         stages: list[str | None] = []
-        assert g.prepare(lambda done, total, stage=None: stages.append(stage) or True) is None
+        g.prepare(lambda done, total, stage=None: stages.append(stage) or True)
         assert stages == []
     finally:
         g.close()

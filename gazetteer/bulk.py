@@ -22,7 +22,6 @@ Incoming data is plain: ``ImportedPlace`` / ``ImportedName`` built by the format
 from __future__ import annotations
 
 import contextlib
-import gc
 import math
 import multiprocessing
 import os
@@ -30,7 +29,7 @@ import re
 import time
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +38,7 @@ from db import Store
 from db.store import KeyBuilder
 from gazetteer import key_workers, normalize, search
 from gazetteer.errors import InvalidFileError, Problem
+from gazetteer.gcpause import cyclic_gc_paused
 from gazetteer.intake import Progress, refresh_importance
 from gazetteer.languages import parse_language_tag, scripts_in
 from gazetteer.model import SETTLEMENT_ROLES, importance
@@ -800,26 +800,6 @@ STAGE_NAMES = {
 }
 
 
-@contextlib.contextmanager
-def _no_cyclic_collection() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the import.
-
-    A dump's reader holds hundreds of thousands of records, and the import allocates
-    millions of small objects: each full collection walks all of them, ~3 s of a
-    cities500 import. What the import builds is freed by reference counting; the
-    collector is switched back on after, failed or not. The pause is process-wide: in
-    the app, cycles the GUI thread makes meanwhile wait for the import's end (a minute
-    for a million names), which costs memory, not correctness.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
@@ -853,7 +833,7 @@ def run_bulk_import(
     commit = contextlib.ExitStack()
     try:
         with (
-            _no_cyclic_collection(),
+            cyclic_gc_paused(),  # ~3 s of a cities500 import otherwise
             commit,
             store.bulk_load(defer_indexes_on=("name_key", "name")),
         ):

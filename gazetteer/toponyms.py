@@ -22,7 +22,6 @@ ambiguous for the editor.
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 import threading
@@ -34,6 +33,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Final
 
+from gazetteer.gcpause import cyclic_gc_paused
 from gazetteer.inflection import (
     Ending,
     fold_surface,
@@ -294,9 +294,7 @@ class _Trie:
         fresh: dict[str, Any] = {}
         word_keys: dict[str, str] = {}
         interned = self._interned
-        enabled = gc.isenabled()
-        gc.disable()  # many new containers, none of them cyclic
-        try:
+        with cyclic_gc_paused():  # many new containers, none of them cyclic
             for name_id, place_id, text, lang, kind, preferred, key_kind, key in rows:
                 words = key.split()
                 if not words:
@@ -334,9 +332,6 @@ class _Trie:
             # word with all its names or none of them.
             self.root.update(_freeze(fresh))
             self.looked_up |= keys
-        finally:
-            if enabled:
-                gc.enable()
 
 
 class ToponymIndex:

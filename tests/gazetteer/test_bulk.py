@@ -70,21 +70,6 @@ def test_the_final_stages_report_progress_and_can_be_cancelled(gazetteer: Gazett
     assert gc.isenabled()  # paused for the import only, failed or not
 
 
-def test_progress_runs_to_its_total_once_the_import_is_done(gazetteer: Gazetteer) -> None:
-    calls: list[tuple[int, int]] = []
-
-    def record(done: int, total: int, stage: str | None = None) -> bool:
-        calls.append((done, total))
-        return True
-
-    gazetteer.import_geonames(ALL, progress=record)
-    done = [d for d, _ in calls]
-    assert done == sorted(done)  # never backwards
-    assert calls[-1][0] == calls[-1][1] > sum(f.stat().st_size for f in ALL)
-    assert len({t for _, t in calls}) == 1  # one total from the first report to the last
-    assert gc.isenabled()
-
-
 def test_a_cancel_inside_a_final_statement_rolls_everything_back(
     gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,6 +3,7 @@ under way, in the order the import runs them, with one total (a share of the who
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,7 @@ def test_an_import_reports_each_stage_in_order(gazetteer: Gazetteer) -> None:
     assert len({total for _, total, _ in reports}) == 1
     done = [d for d, _, _ in reports]
     assert done == sorted(done) and reports[-1][0] == reports[-1][1]
+    assert gc.isenabled()  # paused for the import only
 
 
 def test_a_check_only_run_stops_before_saving(gazetteer: Gazetteer) -> None:

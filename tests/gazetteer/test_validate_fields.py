@@ -305,9 +305,9 @@ def test_a_note_may_run_over_several_lines_but_refuses_other_breaks(gazetteer: G
     assert content(gazetteer) == before
 
 
-def test_the_reference_table_and_bundled_data_still_pass_whole(empty_gazetteer: Gazetteer) -> None:
+def test_the_reference_table_still_passes_whole(empty_gazetteer: Gazetteer) -> None:
+    # (The bundled data passes the check at every seeded open: the gazetteer fixture.)
     assert empty_gazetteer.import_csv(REFERENCE).places_created == 99
-    assert len(read_bundled()) == 99
 
 
 # -- GeoNames dumps: a bad name is skipped and counted, as names always were ---------------

@@ -8,7 +8,8 @@ slow for a million names. This one
 * works in batches inside ONE transaction (``Store.bulk_load``) with plain ``executemany``
   — an interrupted, failed or cancelled import leaves the file exactly as it was;
 * numbers new names itself, so names and their search keys go in without a round trip per
-  row, and drops the ``name_key`` indexes for the load and rebuilds them once at the end;
+  row, and drops the ``name_key`` and ``name`` indexes (the unique ones stay) for the
+  load and rebuilds them once at the end;
 * computes search keys once per distinct ``(text, lang)`` and, for big loads, on worker
   processes while the main process writes (both cores);
 * merges instead of duplicating: an incoming place that carries a GeoNames id already in

@@ -143,7 +143,7 @@ DEFAULT_PROFILE_ID = "neutral-en"
 def _text(value: Any, field_name: str, *, required: bool) -> str:
     if value is None and not required:
         return ""
-    if not isinstance(value, str) or (required and not value.strip()):
+    if not isinstance(value, str):
         raise ValidationError(field_name, "must be a non-empty text", value)
     # The same character check as every other free text (control characters, bidi
     # overrides ... refused with their position; NFC; invisible ends trimmed).

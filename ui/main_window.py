@@ -268,7 +268,11 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._restore_geometry()
-        # Before any search the map shows the region's capitals and cities, not empty land.
+        self._show_region_landmarks()
+
+    def _show_region_landmarks(self) -> None:
+        # Before any search (and with no card open) the map shows the region's capitals and
+        # cities, not empty land.
         lon_min, lat_min, lon_max, lat_max = SOUTH_CAUCASUS
         self._context = self._landmarks((lat_min, lon_min, lat_max, lon_max))
         self._update_map_markers()
@@ -544,14 +548,20 @@ class MainWindow(QMainWindow):
             self.results_view.scrollTo(self.results_model.index(row, 0))
         self.open_place(place_id, fit_map=False)
 
-    def open_place(self, place_id: str, *, fit_map: bool = True) -> None:
+    def open_place(self, place_id: str, *, fit_map: bool = True, reload: bool = False) -> None:
         """Show a place on the card, its neighbours on the map, and select it there.
 
         The map zooms to the place and its neighbours unless ``fit_map`` is false (a click
-        on the map itself: the user chose that view).
+        on the map itself: the user chose that view). The place already on the card is only
+        selected on the map, unless ``reload`` (its data changed) reads it again.
         """
         current = self.card.place()
-        if current is not None and current.id == place_id and self.card.content.isVisible():
+        if (
+            not reload
+            and current is not None
+            and current.id == place_id
+            and self.card.content.isVisible()
+        ):
             self.map_view.select_place(place_id)
             return
         try:
@@ -756,12 +766,9 @@ class MainWindow(QMainWindow):
             self.search.search_now(self.search_edit.text())
         shown = self.card.place()
         if shown is not None:
-            self.card.clear()  # so open_place reloads it rather than keeping what it shows
-            self.open_place(shown.id, fit_map=False)
+            self.open_place(shown.id, fit_map=False, reload=True)
         else:
-            lon_min, lat_min, lon_max, lat_max = SOUTH_CAUCASUS
-            self._context = self._landmarks((lat_min, lon_min, lat_max, lon_max))
-            self._update_map_markers()
+            self._show_region_landmarks()
 
     def about_text(self) -> str:
         """The About box's text."""

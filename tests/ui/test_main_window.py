@@ -339,3 +339,13 @@ def test_about_names_the_data_sources_and_licences(qtbot, window) -> None:  # ty
     for needle in ("GeoNames", "CC BY 4.0", "Wikipedia", "CC BY-SA 4.0", "Natural Earth",
                    "public domain", "GPL-3.0-or-later", places):  # fmt: skip
         assert needle in text
+
+
+def test_after_an_import_the_open_card_is_read_again(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.open_place("shusha")
+    window.gazetteer.write(
+        [PlaceInput(id="shusha", names=[NameInput("Chouchaville", "fr")])], actor="test"
+    )
+    window.refresh_after_import()
+    assert "Chouchaville" in [name.text for name in window.card.details().place.names]
+    assert window.card.content.isVisible()

@@ -1176,11 +1176,11 @@ def name_keys(text: str, lang: str | None) -> list[tuple[str, str]]:
     if e.isascii():
         # The plain and strip tables map ASCII alike: only ' (dropped) and - (a space)
         # change, so the strip key is the plain key, and without those two the plain
-        # key is the exact key with its spaces normalised.
+        # key is the exact key (whose spaces cleanup has normalised already).
         if "'" in e or "-" in e:
             plain = strip = _plain_from_exact(e)
         else:
-            plain = strip = " ".join(e.split())
+            plain = strip = e
     else:
         plain = _plain_from_exact(e)
         strip = _strip_from_exact(e)

@@ -6,7 +6,7 @@ Two shapes over the same cell definitions, so they cannot drift apart:
 - ``lines_sql``: each row as one CSV line, built inside SQLite (``format``), for the
   million-row export; Python only checks, joins and writes the lines.
 - ``cells_sql``: each row as separate text cells, for the rows whose cells need CSV quoting
-  (a comma, quote, CR or LF inside a cell) and for ``Store.iter_name_cells``.
+  (a comma, quote, CR or LF inside a cell), picked by name id (``Store.name_cells``).
 
 Cells are text exactly as the CSV shows them: NULL is '', integers are SQLite's decimal text
 (the same as Python's), ``lat``/``lon`` are Python's ``repr`` (shortest round-trip; SQLite's
@@ -209,22 +209,13 @@ def lines_sql(neutralise: bool, names: str = "", *, check_citation: bool = False
     ORDER BY pl.id, {WITHIN_PLACE}"""
 
 
-def cells_sql(neutralise: bool, where: str = "", *, by_name: bool = False) -> str:
-    """``(name id, 19 text cells)`` per name in export order: the cells ``lines_sql`` joins,
-    NUL-safe; ``where`` is a WHERE clause or ''.
-
-    With ``by_name`` the planner starts from the names (``where`` picks them by id);
-    otherwise places are walked in id order as in ``lines_sql``.
-    """
+def cells_sql(neutralise: bool, where: str) -> str:
+    """``(name id, 19 text cells)`` per name that ``where`` (a WHERE clause on ``n``) picks,
+    in no particular order (the store files them by name id): the cells ``lines_sql``
+    joins, NUL-safe."""
     cells = ", ".join(c.text(neutralise) for c in PLACE_CELLS + NAME_CELLS)
-    joins = (
-        f"FROM name n JOIN place p ON p.id = n.place_id {LATEST_POPULATION_JOIN}"
-        if by_name
-        else f"FROM place p {LATEST_POPULATION_JOIN} CROSS JOIN name n ON n.place_id = p.id"
-    )
     return f"""
     SELECT n.id, {cells}
-    {joins}
+    FROM name n JOIN place p ON p.id = n.place_id {LATEST_POPULATION_JOIN}
     LEFT JOIN source s ON s.id = n.source_id
-    {where}
-    {NAME_ORDER}"""
+    {where}"""

@@ -78,19 +78,6 @@ def _dict_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Row:
     return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
 
 
-#: Every name with its place and the place's latest population (a dated figure before an
-#: undated one, then the newest year), in the stable export order (see db/name_export.py).
-#: ``{columns}``, ``{where}``.
-_NAME_EXPORT_SQL = f"""
-    SELECT {{columns}}
-    FROM place p {name_export.LATEST_POPULATION_JOIN}
-    CROSS JOIN name n ON n.place_id = p.id
-    LEFT JOIN source s ON s.id = n.source_id
-    {{where}}
-    {name_export.NAME_ORDER}
-"""
-
-
 def _chunks(values: Iterable[Any], *, sort: bool = False) -> Iterator[tuple[list[Any], str]]:
     """Distinct ``values`` (first-seen order, or sorted) in chunks of 500, each with its
     ``?,?,…`` placeholders: SQLite caps the number of bound variables in one statement.
@@ -1463,43 +1450,36 @@ class Store:
 
         With ``place_ids`` only those places' names are produced. Streams in batches.
         """
-        sql = _NAME_EXPORT_SQL.format(
-            columns="p.id AS place_id, p.role, p.lat, p.lon, p.parent_id, p.geonames_id, "
-            "p.wikidata_id, l.value AS population, l.year AS population_year, n.text, n.lang, "
-            "n.script, n.kind, n.romanization, n.valid_from, n.valid_to, n.used_by, "
-            "n.preferred, s.citation AS source",
-            where="{where}",
-        )
-        yield from self._stream_places(sql, place_ids, self._stream)
-
-    def iter_name_cells(
-        self,
-        place_ids: Sequence[str] | None = None,
-        neutralise: Callable[[str], str] | None = None,
-    ) -> Iterator[tuple[str, ...]]:
-        """``iter_name_rows`` as the long CSV layout's cells: tuples of 19 text cells in its
-        column order, NULLs '', integers and flags as text (SQLite's integer-to-text is
-        Python's), ``lat``/``lon`` as Python's repr.
-
-        With ``neutralise``, each text cell that starts like a formula (= + - @ tab CR) is
-        passed through it inside the query, so the few cells that need it cost a call and
-        the million that do not cost nothing. The same cells ``iter_name_lines`` joins.
-        """
-        self._export_functions(neutralise)
-        sql = name_export.cells_sql(neutralise is not None, "{where}")
-        for row in self._stream_places(sql, place_ids, self._stream_tuples):
-            yield row[1:]
+        sql = f"""
+            SELECT p.id AS place_id, p.role, p.lat, p.lon, p.parent_id, p.geonames_id,
+                   p.wikidata_id, l.value AS population, l.year AS population_year, n.text,
+                   n.lang, n.script, n.kind, n.romanization, n.valid_from, n.valid_to,
+                   n.used_by, n.preferred, s.citation AS source
+            FROM place p {name_export.LATEST_POPULATION_JOIN}
+            CROSS JOIN name n ON n.place_id = p.id
+            LEFT JOIN source s ON s.id = n.source_id
+            {{where}}
+            {name_export.NAME_ORDER}"""
+        if place_ids is None:
+            yield from self._stream(sql.format(where=""), ())
+            return
+        for chunk, marks in _chunks(place_ids, sort=True):
+            yield from self._stream(sql.format(where=f"WHERE p.id IN ({marks})"), chunk)
 
     def name_cells(
         self, name_ids: Iterable[int], neutralise: Callable[[str], str] | None = None
     ) -> dict[int, tuple[str, ...]]:
-        """The ``iter_name_cells`` cells of the given names, by name id (for the few export
-        lines that need CSV quoting)."""
+        """The long CSV layout's cells of the given names, by name id (for the few export
+        lines that need CSV quoting): tuples of 19 text cells in its column order, NULLs '',
+        integers and flags as text (SQLite's integer-to-text is Python's), ``lat``/``lon``
+        as Python's repr; with ``neutralise``, each text cell that starts like a formula
+        (= + - @ tab CR) is passed through it inside the query. The cells ``iter_name_lines``
+        joins."""
         self._export_functions(neutralise)
         cells: dict[int, tuple[str, ...]] = {}
         for chunk, marks in _chunks(name_ids):
             where = f"WHERE n.id IN ({marks})"
-            sql = name_export.cells_sql(neutralise is not None, where, by_name=True)
+            sql = name_export.cells_sql(neutralise is not None, where)
             for row in self._stream_tuples(sql, chunk):
                 cells[row[0]] = row[1:]
         return cells
@@ -1511,7 +1491,7 @@ class Store:
         langs: Sequence[str] = (),
     ) -> Iterator[list[tuple[bytes, int]]]:
         """The long CSV layout built in SQL: batches of up to 1000 ``(line, name id)`` in
-        export order, ``line`` being the ``iter_name_cells`` cells joined by commas, unquoted,
+        export order, ``line`` being the ``name_cells`` cells joined by commas, unquoted,
         in UTF-8: a line whose cells hold a comma, quote, CR or LF must be rebuilt from
         ``name_cells``. ``langs`` keeps the names whose (neutralised) language cell is one of
         those tags or a subtag of one (``hy`` keeps ``hy-Latn``).
@@ -1605,19 +1585,6 @@ class Store:
                 if self._functions.get(name) is not function:
                     self.conn.create_function(name, 1, function, deterministic=True)
                     self._functions[name] = function
-
-    def _stream_places(
-        self,
-        sql: str,
-        place_ids: Sequence[str] | None,
-        stream: Callable[[str, Sequence[Any]], Iterator[Any]],
-    ) -> Iterator[Any]:
-        """Run ``sql`` (with a ``{where}`` slot) over all places or, chunk by chunk, some."""
-        if place_ids is None:
-            yield from stream(sql.format(where=""), ())
-            return
-        for chunk, marks in _chunks(place_ids, sort=True):
-            yield from stream(sql.format(where=f"WHERE p.id IN ({marks})"), chunk)
 
     def _stream_tuples(self, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         """``_stream`` with plain tuples: no dict per row, for the million-row readers."""

@@ -54,14 +54,6 @@ def long_rows(store: Store, place_ids: Sequence[str] | None = None) -> Iterator[
         ]
 
 
-def long_cells(
-    store: Store, place_ids: Sequence[str] | None = None, *, raw: bool = False
-) -> Iterator[tuple[str, ...]]:
-    """``long_rows``, neutralised unless ``raw``, built in SQL: the cells the fast path joins
-    into lines (a test holds them equal to ``long_rows`` + ``neutralise``)."""
-    return store.iter_name_cells(place_ids, None if raw else neutralise)
-
-
 def long_csv(
     store: Store,
     place_ids: Sequence[str] | None = None,

@@ -34,15 +34,6 @@ def _optional(key: str, value: str, column: str) -> str:
     return f"""CASE WHEN {column} IS NOT NULL THEN ',"{key}":' || {value} END"""
 
 
-def lang_filter(count: int) -> str:
-    """A condition keeping names whose language tag is one of ``count`` tags or a subtag of
-    one (``hy`` keeps ``hy-Latn``); per tag three parameters: the tag, its length + 1, the
-    tag and '-'. Empty for no tags."""
-    if not count:
-        return ""
-    return "(" + " OR ".join(["n.lang = ? OR substr(n.lang, 1, ?) = ?"] * count) + ")"
-
-
 def heads_sql(places: str = "") -> str:
     """Fills ``gz_export_place`` with each place's Feature head; bound: the export number,
     then the parameters of ``places`` (a condition on ``p``, all places when empty).
@@ -92,8 +83,9 @@ HEADS_SQL = """
 
 def names_sql(langs: str = "") -> str:
     """``(place id, label rank, name JSON)`` for the names of one export's places (bound:
-    the export number, then the parameters of ``langs``), places in id order, each place's
-    names in the export's name order (``geojson_export.name_properties`` for each).
+    the export number, then the parameters of ``langs``, a ``name_export.lang_filter``),
+    places in id order, each place's names in the export's name order
+    (``geojson_export.name_properties`` for each).
 
     The label rank orders the names ``geojson_export._label`` picks the label from: a
     preferred name in English 0, Azerbaijani 1, Armenian 2, Russian 3, another language 4,

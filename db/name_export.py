@@ -24,7 +24,9 @@ codes, which the validation holds to its code lists everywhere a name is written
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 #: The place's latest population: a dated figure before an undated one, then the newest
 #: year, then the larger value. A correlated lookup per place through ``population_place``:
@@ -148,12 +150,18 @@ NAME_CELLS = (
 )
 
 
-def lang_filter(neutralise: bool, count: int) -> str:
-    """A condition keeping names whose (neutralised) language cell is one of ``count``
-    tags or starts with one of them and a hyphen (``hy`` keeps ``hy-Latn``); three bound
-    parameters per tag: the tag, its length + 1, the tag and '-'."""
+def lang_filter(langs: Sequence[str], neutralise: bool = False) -> tuple[str, list[Any]]:
+    """A condition keeping names whose (neutralised) language cell is one of ``langs`` or
+    starts with one of them and a hyphen (``hy`` keeps ``hy-Latn``), and its bound
+    parameters (three per tag: the tag, its length + 1, the tag and '-'); ``("", [])`` for
+    no tags."""
+    if not langs:
+        return "", []
     lang = NAME_CELLS[1].expr(neutralise)
-    return "(" + " OR ".join([f"{lang} = ? OR substr({lang}, 1, ?) = ?"] * count) + ")"
+    params: list[Any] = []
+    for tag in langs:
+        params += [tag, len(tag) + 1, tag + "-"]
+    return "(" + " OR ".join([f"{lang} = ? OR substr({lang}, 1, ?) = ?"] * len(langs)) + ")", params
 
 
 def _line(cells: list[_Cell], neutralise: bool, lead: str = "") -> str:

@@ -1501,10 +1501,7 @@ class Store:
         """
         self._export_functions(neutralise)
         neutralised = neutralise is not None
-        lang_params: list[Any] = []
-        for tag in langs:
-            lang_params += [tag, len(tag) + 1, tag + "-"]
-        names = name_export.lang_filter(neutralised, len(langs)) if langs else ""
+        names, lang_params = name_export.lang_filter(langs, neutralised)
         export = next(self._exports)
         with self._lock:
             citations = bool(self._scalar(name_export.CITATION_HAS_NUL_SQL))
@@ -1535,10 +1532,7 @@ class Store:
         place takes the run of names that carry its id.
         """
         self._export_functions(None)
-        lang_params: list[Any] = []
-        for tag in langs:
-            lang_params += [tag, len(tag) + 1, tag + "-"]
-        wanted = feature_export.lang_filter(len(langs))
+        wanted, lang_params = name_export.lang_filter(langs)
         export = next(self._exports)
         with self._lock:
             self._execute(name_export.PLACE_LINES_TABLE_SQL)

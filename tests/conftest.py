@@ -7,6 +7,7 @@ developers' machines behave the same; ``setdefault`` lets a developer choose ``x
 from __future__ import annotations
 
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -36,13 +37,17 @@ def bundled_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def gazetteer(bundled_db_template: Path, tmp_path: Path) -> Iterator[Gazetteer]:
-    """A fresh, writable copy of the bundled gazetteer."""
-    import shutil
-
+def db(bundled_db_template: Path, tmp_path: Path) -> Path:
+    """A writable copy of the bundled gazetteer's database file."""
     path = tmp_path / "gazetteer.sqlite"
     shutil.copyfile(bundled_db_template, path)
-    g = Gazetteer.open(path)
+    return path
+
+
+@pytest.fixture
+def gazetteer(db: Path) -> Iterator[Gazetteer]:
+    """A fresh, writable copy of the bundled gazetteer, open."""
+    g = Gazetteer.open(db)
     yield g
     g.close()
 

@@ -7,7 +7,6 @@ too), and a progress handler that asks to stop interrupts the ROLLBACK's own ste
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,11 +18,9 @@ from db.errors import StorageError
 
 
 @pytest.fixture
-def store(bundled_db_template: Path, tmp_path: Path) -> Iterator[Store]:
+def store(db: Path) -> Iterator[Store]:
     """The bundled gazetteer's database, opened at the storage layer."""
-    path = tmp_path / "gazetteer.sqlite"
-    shutil.copyfile(bundled_db_template, path)
-    opened = Store.open(path)
+    opened = Store.open(db)
     yield opened
     opened.close()
 

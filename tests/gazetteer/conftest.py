@@ -1,10 +1,9 @@
-"""Fixtures for the command-line tests: a database copy and an in-process runner."""
+"""Fixtures for the command-line tests: an in-process runner (the database copy, ``db``,
+is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -12,14 +11,6 @@ from gazetteer.cli import main
 
 #: Runs ``gazetteer ARGV...`` in-process; returns (exit code, stdout, stderr).
 CliRun = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def db(bundled_db_template: Path, tmp_path: Path) -> Path:
-    """A writable copy of the bundled gazetteer's database file."""
-    path = tmp_path / "cli.sqlite"
-    shutil.copyfile(bundled_db_template, path)
-    return path
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ from gazetteer import key_workers, normalize, search
 from gazetteer.errors import InvalidFileError, Problem
 from gazetteer.gcpause import cyclic_gc_paused
 from gazetteer.intake import Progress, refresh_importance
-from gazetteer.languages import parse_language_tag, scripts_in
+from gazetteer.languages import parse_language_tag, script_of_char
 from gazetteer.model import SETTLEMENT_ROLES, importance
 from gazetteer.stages import StagedProgress, Tick
 from gazetteer.validate import EARLIEST_YEAR, current_year, refused_character, tidy
@@ -229,7 +229,6 @@ class _Cleaner:
         self.report = report
         self.infer_armenian = infer_armenian
         self._tags: dict[str, tuple[str, str | None, bool] | None] = {}
-        self._char_scripts: dict[str, str] = {}
 
     def tag(self, raw: str) -> tuple[str, str | None, bool] | None:
         """(canonical tag, expected script, tag names a script) or None if not a known tag."""
@@ -253,16 +252,7 @@ class _Cleaner:
         """The one script the text's letters are in; ``Zyyy`` if none, None if mixed."""
         if text.isascii():
             return "Latn" if _ASCII_LETTER.search(text) else "Zyyy"
-        # A million names share a few hundred distinct letters: remember each one's script
-        # (languages.scripts_in, one character at a time, would cost seconds here).
-        known = self._char_scripts
-        letters: set[str] = set()
-        for c in text:
-            script = known.get(c)
-            if script is None:
-                script = known[c] = next(iter(scripts_in(c)), "")
-            if script and script != "Zzzz":
-                letters.add(script)
+        letters = {s for s in map(script_of_char, text) if s is not None and s != "Zzzz"}
         if len(letters) > 1:
             # Japanese writes kana and kanji together, Korean hangul and hanja.
             if letters <= {"Jpan", "Hani"}:

@@ -8,6 +8,7 @@ ISO 639 code — ``xx`` is well-formed but means nothing, so it is refused.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -391,7 +392,8 @@ def parse_language_tag(tag: str) -> LanguageTag:
     return LanguageTag(language, script, match["region"], variants)
 
 
-def _script_of_char(ch: str) -> str | None:
+@functools.cache  # a million names share a few hundred distinct letters
+def script_of_char(ch: str) -> str | None:
     """ISO 15924 code of a letter, or None for digits, punctuation, spaces and marks."""
     if not unicodedata.category(ch).startswith("L"):
         return None
@@ -433,7 +435,7 @@ def _script_of_char(ch: str) -> str | None:
 
 def scripts_in(text: str) -> Counter[str]:
     """How many letters of each script ``text`` contains."""
-    return Counter(s for s in map(_script_of_char, text) if s is not None)
+    return Counter(s for s in map(script_of_char, text) if s is not None)
 
 
 def detect_script(text: str) -> str:

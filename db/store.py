@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import itertools
 import json
 import sqlite3
@@ -1502,23 +1503,12 @@ class Store:
         self._export_functions(neutralise)
         neutralised = neutralise is not None
         names, lang_params = name_export.lang_filter(langs, neutralised)
-        export = next(self._exports)
         with self._lock:
             citations = bool(self._scalar(name_export.CITATION_HAS_NUL_SQL))
-            self._execute(name_export.PLACE_LINES_TABLE_SQL)
-        try:  # from the first row in: a failure part-way through still clears them
-            with self._lock:
-                if place_ids is None:
-                    self._execute(name_export.place_lines_sql(neutralised), [export])
-                else:
-                    for chunk, marks in _chunks(place_ids):
-                        sql = name_export.place_lines_sql(neutralised, f"p.id IN ({marks})")
-                        self._execute(sql, [export, *chunk])
+        fill = functools.partial(name_export.place_lines_sql, neutralised)
+        with self._export_places(fill, place_ids) as export:
             sql = name_export.lines_sql(neutralised, names, check_citation=citations)
             yield from self._stream_batches(sql, [export, *lang_params], 1000)
-        finally:
-            with self._lock:
-                self._execute(name_export.CLEAR_PLACE_LINES_SQL, [export])
 
     def iter_features(
         self, place_ids: Sequence[str] | None = None, langs: Sequence[str] = ()
@@ -1533,20 +1523,12 @@ class Store:
         """
         self._export_functions(None)
         wanted, lang_params = name_export.lang_filter(langs)
-        export = next(self._exports)
-        with self._lock:
-            self._execute(name_export.PLACE_LINES_TABLE_SQL)
-        name_batches = self._stream_batches(
-            feature_export.names_sql(wanted), [export, *lang_params], 5000
-        )
-        try:  # from the first row in: a failure part-way through still clears them
-            with self._lock:
-                if place_ids is None:
-                    self._execute(feature_export.heads_sql(), [export])
-                else:
-                    for chunk, marks in _chunks(place_ids):
-                        sql = feature_export.heads_sql(f"p.id IN ({marks})")
-                        self._execute(sql, [export, *chunk])
+        with (
+            self._export_places(feature_export.heads_sql, place_ids) as export,
+            contextlib.closing(
+                self._stream_batches(feature_export.names_sql(wanted), [export, *lang_params], 5000)
+            ) as name_batches,  # closed before the places are cleared
+        ):
             names = itertools.chain.from_iterable(name_batches)  # C-level, row by row
             pending = next(names, None)
             for heads in self._stream_batches(feature_export.HEADS_SQL, [export], 1000):
@@ -1558,8 +1540,27 @@ class Store:
                         pending = next(names, None)
                     features.append(feature_export.feature(head, own))
                 yield features
+
+    @contextlib.contextmanager
+    def _export_places(
+        self, fill: Callable[[str], str], place_ids: Sequence[str] | None
+    ) -> Iterator[int]:
+        """One export's rows of ``gz_export_place``: a new export number, its rows filled by
+        ``fill`` (an INSERT from a condition on ``p``, '' for every place; bound: the export
+        number, then the condition's parameters) for all places or chunk by chunk for
+        ``place_ids``; the number is yielded, and the rows are deleted on the way out."""
+        export = next(self._exports)
+        with self._lock:
+            self._execute(name_export.PLACE_LINES_TABLE_SQL)
+        try:  # from the first row in: a failure part-way through still clears them
+            with self._lock:
+                if place_ids is None:
+                    self._execute(fill(""), [export])
+                else:
+                    for chunk, marks in _chunks(place_ids):
+                        self._execute(fill(f"p.id IN ({marks})"), [export, *chunk])
+            yield export
         finally:
-            name_batches.close()
             with self._lock:
                 self._execute(name_export.CLEAR_PLACE_LINES_SQL, [export])
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from db.name_export import float_text
+from gazetteer.facade import Gazetteer
 
 COORDINATES = st.floats(min_value=-180, max_value=180, allow_nan=False)
 
@@ -38,3 +39,22 @@ def test_ordinary_coordinates_never_call_python() -> None:
     pairs, calls = _texts([*ordinary, *odd, None])
     assert [text for _, text in pairs] == [*(repr(v) for v in ordinary + odd), None]
     assert calls == len(odd)
+
+
+def test_an_export_stopped_early_or_run_through_leaves_no_place_rows(
+    gazetteer: Gazetteer,
+) -> None:
+    store = gazetteer.store
+    places = int(store._scalar("SELECT count(*) FROM place"))
+
+    def left() -> int:
+        return int(store._scalar("SELECT count(*) FROM temp.gz_export_place"))
+
+    lines = store.iter_name_lines()
+    features = store.iter_features(["abovyan", "aghdam"])
+    assert next(lines) and next(features)  # two exports' places in the table at once
+    assert left() == places + 2
+    lines.close()  # a reader that stops early, as a cancelled export does
+    assert left() == 2
+    assert list(features) == []  # the two Features came in the first batch
+    assert left() == 0

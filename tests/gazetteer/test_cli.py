@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from gazetteer.cli import build_parser, main
-
-CliRun = Callable[..., tuple[int, str, str]]  # the `cli` fixture (tests/gazetteer/conftest.py)
+from tests.gazetteer.conftest import CliRun
 
 
 def test_first_use_creates_the_database_from_the_bundled_data(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import io
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,7 @@ import pytest
 from gazetteer.bulk import STAGE_NAMES
 from gazetteer.cli import geodata
 from gazetteer.cli.progress import ProgressBar, _columns
-
-CliRun = Callable[..., tuple[int, str, str]]  # the `cli` fixture (tests/gazetteer/conftest.py)
+from tests.gazetteer.conftest import CliRun
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "geonames"
 

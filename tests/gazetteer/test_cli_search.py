@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from gazetteer.cli import main
-
-CliRun = Callable[..., tuple[int, str, str]]  # the `cli` fixture (tests/gazetteer/conftest.py)
+from tests.gazetteer.conftest import CliRun
 
 
 def test_cyrillic_khankendi_json_puts_stepanakert_first(db: Path, cli: CliRun) -> None:

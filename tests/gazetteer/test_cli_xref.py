@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 from gazetteer.cli import build_parser
-
-CliRun = Callable[..., tuple[int, str, str]]  # the `cli` fixture (tests/gazetteer/conftest.py)
+from tests.gazetteer.conftest import CliRun
 
 
 def first_answer(out: str) -> str:

@@ -613,34 +613,39 @@ class Store:
                 where.append("(p.lon >= ? OR p.lon <= ?)")
             params += [west, east]
         if where:
-            source = (
-                "SELECT k.kind, k.key, k.name_id, k.rank FROM name_key k "
-                "JOIN name n ON n.id = k.name_id JOIN place p ON p.id = n.place_id WHERE "
+            tables = (
+                "FROM name_key k JOIN name n ON n.id = k.name_id "
+                "JOIN place p ON p.id = n.place_id WHERE "
             )
             extra = " AND " + " AND ".join(where)
         else:
-            source = "SELECT k.kind, k.key, k.name_id, k.rank FROM name_key k WHERE "
+            tables = "FROM name_key k WHERE "
             extra = ""
+        columns = "k.kind, k.key, k.name_id, k.rank"
         branches: list[str] = []
         values: list[Any] = []
         for kind, keys in equal:
             keys = list(dict.fromkeys(keys))
             if not keys:
                 continue
-            lookup = f"{source}k.kind = ? AND k.key IN ({','.join('?' * len(keys))}){extra}"
+            marks = ",".join("?" * len(keys))
             if one_per_key:
                 # Grouped in the index's own order (kind, key, rank, name_id): no sort but
                 # the final one over the groups.
-                lookup = lookup.replace("k.name_id, k.rank FROM", "min(k.name_id), k.rank FROM", 1)
                 branches.append(
-                    f"SELECT * FROM ({lookup} GROUP BY k.key, k.rank ORDER BY k.rank DESC LIMIT ?)"
+                    f"SELECT * FROM (SELECT k.kind, k.key, min(k.name_id), k.rank {tables}"
+                    f"k.kind = ? AND k.key IN ({marks}){extra} "
+                    "GROUP BY k.key, k.rank ORDER BY k.rank DESC LIMIT ?)"
                 )
             else:
-                branches.append(f"SELECT * FROM ({lookup} ORDER BY k.rank DESC LIMIT ?)")
+                branches.append(
+                    f"SELECT * FROM (SELECT {columns} {tables}k.kind = ? AND k.key IN ({marks})"
+                    f"{extra} ORDER BY k.rank DESC LIMIT ?)"
+                )
             values += [kind, *keys, *params, limit]
         for kind, low, high in ranges:
             branches.append(
-                f"SELECT * FROM ({source}k.kind = ? AND k.key >= ? AND k.key < ?"
+                f"SELECT * FROM (SELECT {columns} {tables}k.kind = ? AND k.key >= ? AND k.key < ?"
                 f"{extra} ORDER BY k.rank DESC LIMIT ?)"
             )
             values += [kind, low, high, *params, limit]

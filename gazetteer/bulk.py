@@ -778,16 +778,15 @@ def _lap(report: ImportReport, phase: str, since: float) -> float:
     return now
 
 
-#: Shares of the final stages in the time after reading (cities500, bench/import.py; the
-#: commit's share is between its 1 % with a rollback journal and 19 % in WAL).
-STAGE_WEIGHTS = {"finish": 0.03, "search": 0.75, "indexes": 0.09, "shadowed": 0.03, "commit": 0.1}
-#: What the progress bar says during each final stage: what is going on, in a user's words.
-STAGE_NAMES = {
-    "finish": "Linking places to their parents and sources",
-    "search": "Building the search index",
-    "indexes": "Building indexes",
-    "shadowed": "Removing duplicate names",
-    "commit": "Saving",
+#: The final stages: their share of the time after reading (cities500, bench/import.py;
+#: the commit's is between its 1 % with a rollback journal and 19 % in WAL), and what the
+#: progress bar says meanwhile, in a user's words.
+FINAL_STAGES: dict[str, tuple[float, str]] = {
+    "finish": (0.03, "Linking places to their parents and sources"),
+    "search": (0.75, "Building the search index"),
+    "indexes": (0.09, "Building indexes"),
+    "shadowed": (0.03, "Removing duplicate names"),
+    "commit": (0.1, "Saving"),
 }
 
 
@@ -815,7 +814,7 @@ def run_bulk_import(
     ``parent_key`` into candidate parent GeoNames ids. Any problem the writer collected
     raises ``InvalidFileError``; ``progress`` returning False raises ``CancelledError``. In
     both cases, and on a dry run, nothing is written. ``progress`` hears the stage under way
-    with every report (``STAGE_NAMES`` after reading), and a share of the whole import.
+    with every report (``FINAL_STAGES`` after reading), and a share of the whole import.
     """
     report = ImportReport(source=citation, dry_run=dry_run)
     if workers is None:
@@ -845,7 +844,7 @@ def run_bulk_import(
                 if writer.problems:
                     raise InvalidFileError(writer.problems)
                 clock = _lap(report, "read, check, write rows and keys", clock)
-                with staged.stage(STAGE_WEIGHTS["finish"], STAGE_NAMES["finish"]):
+                with staged.stage(*FINAL_STAGES["finish"]):
                     writer.finish(resolve)
             finally:
                 writer.close()
@@ -854,16 +853,16 @@ def run_bulk_import(
             # so that the file is never imported but not yet searchable. First, while the
             # rank index is still dropped: the refresh builds it once (it drops and
             # rebuilds it for big refreshes, which would otherwise build it twice).
-            with staged.stage(STAGE_WEIGHTS["search"], STAGE_NAMES["search"]):
+            with staged.stage(*FINAL_STAGES["search"]):
                 search.refresh_index(store)
             clock = _lap(report, "search index refresh (gazetteer.search)", clock)
-            with staged.stage(STAGE_WEIGHTS["indexes"], STAGE_NAMES["indexes"]):
+            with staged.stage(*FINAL_STAGES["indexes"]):
                 store.restore_deferred_indexes()
                 # Through the indexes just built: a few indexed statements per place.
                 search.follow_importance(store, writer.reranked)
             clock = _lap(report, "build the other name_key indexes", clock)
             # With the indexes back, so that the delete cascades to name_key through them.
-            with staged.stage(STAGE_WEIGHTS["shadowed"], STAGE_NAMES["shadowed"]):
+            with staged.stage(*FINAL_STAGES["shadowed"]):
                 writer.drop_shadowed()
                 # After the refresh: its mark must not stay above the rowids left.
                 search.settle_deletions(store)
@@ -871,9 +870,7 @@ def run_bulk_import(
             if dry_run:
                 raise _DryRun
             # Reported until the transaction has committed (bulk_load's exit), never cancelled.
-            commit.enter_context(
-                staged.stage(STAGE_WEIGHTS["commit"], STAGE_NAMES["commit"], cancellable=False)
-            )
+            commit.enter_context(staged.stage(*FINAL_STAGES["commit"], cancellable=False))
         _lap(report, "commit", clock)
     except _DryRun:
         pass

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from db import Store
 from gazetteer import normalize
-from gazetteer.bulk import ImportReport, distance_km
+from gazetteer.bulk import FINAL_STAGES, ImportReport, distance_km
 from gazetteer.bundled import read_bundled
 from gazetteer.csv_export import export_csv_file, write_csv
 from gazetteer.csv_import import read_csv
@@ -123,7 +123,7 @@ def place_from_row(row: dict[str, Any], names: Sequence[dict[str, Any]]) -> Plac
 #: The stages of an upgrade on open, in a user's words (``progress``'s stage).
 UPGRADE_STAGES: Mapping[str, str] = {
     "rebuild_keys": "Rebuilding the search keys",
-    "refresh_index": "Building the search index",
+    "refresh_index": FINAL_STAGES["search"][1],  # the words an import's bar uses
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gazetteer.bulk import STAGE_NAMES
+from gazetteer.bulk import FINAL_STAGES
 from gazetteer.cli import geodata
 from gazetteer.cli.progress import ProgressBar, _columns
 from tests.gazetteer.conftest import CliRun
@@ -84,7 +84,10 @@ def test_an_import_on_a_terminal_shows_its_stages(
     code, _, err = cli("import", "geonames", *files, "--db", str(db))
     assert code == 0
     drawn = [line for line in err.split("\r") if line.startswith("import ")]
-    said = [s[:1].lower() + s[1:] for s in ("Reading AZ.txt…", *STAGE_NAMES.values())]
+    said = [
+        s[:1].lower() + s[1:]
+        for s in ("Reading AZ.txt…", *(name for _, name in FINAL_STAGES.values()))
+    ]
     positions = [next(i for i, line in enumerate(drawn) if f"% {s} · " in line) for s in said]
     assert positions == sorted(positions)  # every stage shown, in the order they run
     assert all("/" not in line.split("%", 1)[1] for line in drawn)  # no counts or rate

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gazetteer.bulk import STAGE_NAMES
+from gazetteer.bulk import FINAL_STAGES
 from gazetteer.errors import CancelledError
 from gazetteer.facade import Gazetteer
 from gazetteer.geonamescache_import import LOADING_STAGE
@@ -51,7 +51,7 @@ def test_an_import_reports_each_stage_in_order(gazetteer: Gazetteer) -> None:
         "Removing duplicate names",
         "Saving",
     ]
-    assert list(STAGE_NAMES.values()) == in_order(reports)[len(READ_ORDER) :]
+    assert [name for _, name in FINAL_STAGES.values()] == in_order(reports)[len(READ_ORDER) :]
     # One total throughout, never backwards, full at the end (the last stage's end).
     assert len({total for _, total, _ in reports}) == 1
     done = [d for d, _, _ in reports]

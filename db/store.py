@@ -961,10 +961,16 @@ class Store:
                 )
             if not plains:
                 return
-            notable_sql = (
-                "SELECT 1 FROM name_key WHERE kind = 'plain' AND key = ? AND rank >= ? LIMIT 1"
-            )
-            notable = {p for p in plains if self._tuples(notable_sql, [p, min_letter_rank])}
+            notable: set[str] = set()
+            for chunk, marks in _chunks(plains, sort=True):
+                notable.update(
+                    str(key)
+                    for (key,) in self._tuples(
+                        "SELECT DISTINCT key FROM name_key WHERE kind = 'plain' "
+                        f"AND key IN ({marks}) AND rank >= ?",
+                        [*chunk, min_letter_rank],
+                    )
+                )
             self._spell_letter_rows(sorted(notable), typo_letters, add=True)
             self._spell_letter_rows(sorted(plains - notable), typo_letters, add=False)
 

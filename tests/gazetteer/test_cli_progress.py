@@ -13,6 +13,7 @@ import pytest
 from gazetteer.bulk import FINAL_STAGES
 from gazetteer.cli import geodata
 from gazetteer.cli.progress import ProgressBar, _columns
+from gazetteer.intake import Progress
 from tests.gazetteer.conftest import CliRun
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "geonames"
@@ -91,6 +92,23 @@ def test_an_import_on_a_terminal_shows_its_stages(
     positions = [next(i for i, line in enumerate(drawn) if f"% {s} · " in line) for s in said]
     assert positions == sorted(positions)  # every stage shown, in the order they run
     assert all("/" not in line.split("%", 1)[1] for line in drawn)  # no counts or rate
+
+
+def test_ctrl_c_during_an_import_ends_the_bar_line_then_says_nothing_was_imported(
+    db: Path, cli: CliRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    eager = functools.partial(ProgressBar, enabled=True, delay=0.0, columns=120)
+    monkeypatch.setattr(geodata, "ProgressBar", eager)
+
+    def interrupted(self: object, files: object, *, progress: Progress, **kw: object) -> None:
+        progress(1, 10, "Reading AZ.txt…")  # the bar draws
+        raise KeyboardInterrupt  # then Ctrl+C
+
+    monkeypatch.setattr(geodata.Gazetteer, "import_geonames", interrupted)
+    code, out, err = cli("import", "geonames", str(FIXTURES / "AZ.txt"), "--db", str(db))
+    assert code == 130 and out == ""
+    assert "import " in err  # the bar's line, ended before the message:
+    assert err.endswith("\ngazetteer: interrupted; nothing was imported\n")
 
 
 def test_draws_only_on_a_terminal_and_after_a_second() -> None:

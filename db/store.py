@@ -520,29 +520,35 @@ class Store:
         """Recompute every name's search keys with ``key_builder``; record ``version``.
 
         Runs in one transaction: the index is never half old, half new. Names are streamed
-        (a million of them do not fit in memory as dicts) and each key row gets its place's
-        importance as ``rank``. The typo index (``skel_delete``) is emptied: the search
-        layer refills it (``refresh_search_index``), and so is the letter typo index.
-        Returns the number of names processed. A bulk load (``bulk_load``): the key
-        indexes are dropped for the inserts and built once after.
+        as plain tuples (a million of them do not fit in memory) and each key row gets its
+        place's importance as ``rank``. The typo index (``skel_delete``) is emptied: the
+        search layer refills it (``refresh_search_index``), and so is the letter typo
+        index. Returns the number of names processed.
+
+        A bulk load of its own, so that it is right when called alone: the key indexes are
+        dropped for the inserts and built at its end. Inside a load that already deferred
+        them (``Gazetteer.ensure_search_keys``, which refreshes the search index in the
+        same load) it drops nothing and builds nothing: that outer load builds them once,
+        at its end.
         """
         with self.bulk_load(defer_indexes_on=("name_key",)):
             self._execute("DELETE FROM name_key")
             self._execute("DELETE FROM skel_delete")
             self._execute("DELETE FROM letter_typo")
             count = 0
-            cursor = self._execute(
+            for batch in self._stream_batches(
                 "SELECT n.id, n.text, n.lang, p.importance FROM name n "
-                "JOIN place p ON p.id = n.place_id ORDER BY n.id"
-            )
-            while batch := cursor.fetchmany(5000):
+                "JOIN place p ON p.id = n.place_id ORDER BY n.id",
+                (),
+                5000,
+            ):
                 count += len(batch)
                 self._execute_many(
                     "INSERT INTO name_key(name_id, kind, key, rank) VALUES (?, ?, ?, ?)",
                     (
-                        (row["id"], kind, key, row["importance"])
-                        for row in batch
-                        for kind, key in key_builder(row["text"], row["lang"])
+                        (name_id, kind, key, importance)
+                        for name_id, text, lang, importance in batch
+                        for kind, key in key_builder(text, lang)
                     ),
                 )
             self._execute(

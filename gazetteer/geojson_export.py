@@ -147,7 +147,8 @@ def _write(
 
     The Features come as JSON text built by SQLite (``Store.iter_features``), byte for byte
     what ``json.dumps(feature(record), ensure_ascii=False, separators=(",", ":"))`` gives (a
-    test holds them equal): 235 000 places took 9.5 s through dicts and ``json``, 2.5 s so.
+    test holds them equal): 235 210 places took 11.4–12.0 s through dicts and ``json``,
+    5.6–5.8 s so (``bench/import.py``'s GeoJSON export, run alternately; README).
     """
     total = len(place_ids) if place_ids is not None else int(store.counts()["places"])
     write(b'{"type": "FeatureCollection", "features": [\n')

@@ -1,15 +1,14 @@
-"""Migration 0004_letter_typo_index and the store's letter typo statements."""
+"""The store's letter typo statements on a file from before migration 0004_letter_typo_index
+(the upgrade itself is tested in test_migrations.py)."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from db import Store
-from db.migrations import migrations
 
 NAME = "0004_letter_typo_index"
 
@@ -27,25 +26,6 @@ def old_file(tmp_path: Path, file_before: Callable[..., None]) -> Path:
         "INSERT INTO name_key(name_id, kind, key) VALUES (1, 'plain', 'shusha')",
     )
     return path
-
-
-def test_the_migration_is_registered_after_the_search_index() -> None:
-    names = [m.name for m in migrations._migrations]
-    assert NAME in names and names.index(NAME) > names.index("0003_search_index")
-
-
-def test_an_older_file_gains_the_table_keeps_its_data_and_is_backed_up(old_file: Path) -> None:
-    path = old_file
-    store = Store.open(path)
-    assert NAME in store.applied_migrations()
-    assert store.letters_near(["<shus"], 0, 99) == []  # the table exists, empty
-    assert [r["text"] for r in store.names_for_place("shusha")] == ["Shusha"]
-    assert store.backup_path is not None
-    backup = sqlite3.connect(store.backup_path)
-    tables = {r[0] for r in backup.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    backup.close()
-    assert "letter_typo" not in tables  # the backup is the file as it was
-    store.close()
 
 
 def _letters(plain: str) -> str:

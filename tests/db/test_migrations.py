@@ -75,6 +75,33 @@ def test_every_later_migration_runs_on_a_first_release_file_after_a_backup(old_f
     store.close()
 
 
+@pytest.mark.parametrize(
+    ("migration", "after", "table"),
+    [
+        ("0002_naming_profiles", "0001_initial_schema", "naming_profile"),
+        ("0003_search_index", "0002_naming_profiles", "skel_delete"),
+        ("0004_letter_typo_index", "0003_search_index", "letter_typo"),
+    ],
+)
+def test_a_file_from_before_a_migration_gains_its_table_keeps_its_data_and_is_backed_up(
+    tmp_path: Path, file_before: Callable[..., None], migration: str, after: str, table: str
+) -> None:
+    names = [m.name for m in migrations._migrations]
+    assert names.index(migration) == names.index(after) + 1
+    path = tmp_path / "old.sqlite"
+    file_before(path, migration, "INSERT INTO place(id, role) VALUES ('shusha', 'city')")
+    store = Store.open(path)
+    assert migration in store.applied_migrations()
+    assert store._one("SELECT 1 FROM sqlite_master WHERE name = ?", [table]) is not None
+    assert store.get_place("shusha") is not None
+    assert store.backup_path is not None
+    backup = sqlite3.connect(store.backup_path)
+    tables = {r[0] for r in backup.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    backup.close()
+    assert table not in tables  # the backup is the file as it was
+    store.close()
+
+
 def test_too_new_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "future.sqlite"
     Store.open(path).close()
